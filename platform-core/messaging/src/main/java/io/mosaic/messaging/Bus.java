@@ -1,0 +1,38 @@
+package io.mosaic.messaging;
+
+/**
+ * The message bus port: the in-JVM adapter for the embedded default, Pulsar in production. Both pass the same
+ * contract suite ({@code BusContract} in this module's test jar).
+ *
+ * <p>Guarantees: an envelope goes to the topic of its tenant and domain; every subscription of that topic receives
+ * it at least once; envelopes of the same entity (or, without entity, of the same type) are delivered in publish
+ * order; a subscription of one tenant never receives another tenant's envelopes. Deduplication of redeliveries is
+ * the consumer's job (it records which envelope ids it processed).
+ */
+public interface Bus extends AutoCloseable {
+
+    /**
+     * Publishes; returns when the bus has stored the envelope.
+     *
+     * @throws MessagingException when the bus cannot take it within its configured time
+     */
+    void publish(SignedEnvelope envelope);
+
+    /** Attaches a consumer; detach with {@link Consumer#close()}. One consumer per subscription name at a time. */
+    Consumer subscribe(Subscription subscription, MessageHandler handler);
+
+    /** Removes a durable subscription and its position. */
+    void deleteSubscription(String tenant, String name);
+
+    @Override
+    void close();
+
+    /** An attached consumer. */
+    interface Consumer extends AutoCloseable {
+        Subscription subscription();
+
+        /** Detaches; a durable subscription keeps its position. Waits for the message in hand. */
+        @Override
+        void close();
+    }
+}
