@@ -1,0 +1,109 @@
+package io.mosaic.hsm;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The software backend of {@link KeyService}, the embedded default: tenant key-encryption keys are AES-256
+ * entries (alias {@code <tenant>/kek/v1}) of a password-protected PKCS12 file; data keys and signing keys are
+ * stored wrapped in a {@link WrappedKeyRepository} and cached unwrapped per {@link CachePolicy}.
+ *
+ * <pre>{@code
+ * try (SoftwareKeyService keys = SoftwareKeyService.open(Path.of("var/keys.p12"), password,
+ *         new InMemoryWrappedKeyRepository(), Clock.systemUTC())) {
+ *     keys.createTenantKey("demo");
+ *     Encrypted e = keys.encrypt("demo", "client-7", plaintext, aad);
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Closing clears the cached keys and the copy of the password.
+ */
+public final class SoftwareKeyService implements KeyService {
+    private final KeyHierarchy keys;
+
+    private SoftwareKeyService(KeyHierarchy keys) {
+        this.keys = keys;
+    }
+
+    /** Opens with {@link CachePolicy#defaults()}. */
+    public static SoftwareKeyService open(Path keyStoreFile, char[] password, WrappedKeyRepository repository,
+                                          Clock clock) {
+        return open(keyStoreFile, password, repository, clock, CachePolicy.defaults());
+    }
+
+    /**
+     * Opens the key store file, creating it (and its folder) when missing. The password is copied; the caller may
+     * clear its array afterwards.
+     *
+     * @throws KeyException when the file exists but cannot be opened with {@code password}
+     */
+    public static SoftwareKeyService open(Path keyStoreFile, char[] password, WrappedKeyRepository repository,
+                                          Clock clock, CachePolicy cachePolicy) {
+        Objects.requireNonNull(keyStoreFile, "keyStoreFile");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(cachePolicy, "cachePolicy");
+        SecureRandom random = new SecureRandom();
+        KeyEncryptionKeys keks = Pkcs12KeyEncryptionKeys.open(keyStoreFile, password, random);
+        return new SoftwareKeyService(new KeyHierarchy(keks, repository, clock, cachePolicy, random));
+    }
+
+    /** Cache and unwrap counters since this service was opened. */
+    public KeyServiceMetrics metrics() {
+        return keys.metrics();
+    }
+
+    /** The keys held unwrapped in memory now (for tests of the cache). */
+    Set<KeyRef> cachedKeyRefs() {
+        return keys.cachedRefs();
+    }
+
+    @Override
+    public void createTenantKey(String tenant) {
+        keys.createTenantKey(tenant);
+    }
+
+    @Override
+    public boolean hasTenantKey(String tenant) {
+        return keys.hasTenantKey(tenant);
+    }
+
+    @Override
+    public Encrypted encrypt(String tenant, String entity, byte[] plaintext, byte[] aad) {
+        return keys.encrypt(tenant, entity, plaintext, aad);
+    }
+
+    @Override
+    public byte[] decrypt(Encrypted encrypted, byte[] aad) {
+        return keys.decrypt(encrypted, aad);
+    }
+
+    @Override
+    public void destroyEntityKeys(String tenant, String entity) {
+        keys.destroyEntityKeys(tenant, entity);
+    }
+
+    @Override
+    public Signer signer(String tenant, String installation) {
+        return keys.signer(tenant, installation);
+    }
+
+    @Override
+    public boolean verify(KeyRef signerKey, byte[] data, byte[] signature) {
+        return keys.verify(signerKey, data, signature);
+    }
+
+    @Override
+    public void close() {
+        keys.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SoftwareKeyService[" + keys.describe() + "]";
+    }
+}

@@ -1,0 +1,103 @@
+package io.mosaic.runtime;
+
+import io.mosaic.eventstore.EmbeddedDatabase;
+import io.mosaic.hsm.KeyService;
+import io.mosaic.hsm.SoftwareKeyService;
+import io.mosaic.messaging.Bus;
+import io.mosaic.messaging.InJvmBus;
+import io.mosaic.messaging.PayloadCodec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The platform assembled from its parts: one journal database, one key service, one bus, and a runtime per tenant.
+ * {@link #embedded} wires the embedded default (H2 journal, software key store, in-JVM bus).
+ */
+public final class MosaicPlatform implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+    private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{1,30}");
+
+    private final Path dataDir;
+    private final EmbeddedDatabase database;
+    private final KeyService keys;
+    private final Bus bus;
+    private final AuditTrail audit;
+    private final PayloadCodec codec = new PayloadCodec();
+    private final Clock clock;
+    private final Map<String, TenantRuntime> tenants = new ConcurrentHashMap<>();
+
+    private MosaicPlatform(Path dataDir, EmbeddedDatabase database, KeyService keys, Bus bus, Clock clock) {
+        this.dataDir = dataDir;
+        this.database = database;
+        this.keys = keys;
+        this.bus = bus;
+        this.clock = clock;
+        this.audit = new AuditTrail(database.journal(), clock);
+    }
+
+    /**
+     * The embedded default under {@code dataDir}: {@code journal/} (H2), {@code keys/keystore.p12} (password from
+     * {@code keyStorePassword}), {@code tenants/<id>/} (plugin frameworks).
+     */
+    public static MosaicPlatform embedded(Path dataDir, char[] keyStorePassword, Clock clock) {
+        try {
+            Files.createDirectories(dataDir.resolve("keys"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        EmbeddedDatabase db = EmbeddedDatabase.open(dataDir.resolve("journal"));
+        KeyService keys = SoftwareKeyService.open(dataDir.resolve("keys/keystore.p12"), keyStorePassword, db.keys(), clock);
+        return new MosaicPlatform(dataDir, db, keys, new InJvmBus(), clock);
+    }
+
+    /** Creates the tenant's runtime (and its key-encryption key) if it does not run yet. */
+    public synchronized TenantRuntime createTenant(String tenant) {
+        if (!TENANT.matcher(tenant).matches()) {
+            throw new PlatformException("tenant id '" + tenant + "' must be 2-31 lower-case letters, digits or '-', starting with a letter");
+        }
+        return tenants.computeIfAbsent(tenant, t -> new TenantRuntime(t, dataDir.resolve("tenants").resolve(t), bus,
+                keys, database.journal(), database.processed(), audit, codec, clock, VERSION));
+    }
+
+    public Optional<TenantRuntime> tenant(String tenant) {
+        return Optional.ofNullable(tenants.get(tenant));
+    }
+
+    public Map<String, TenantRuntime> tenants() {
+        return new TreeMap<>(tenants);
+    }
+
+    public Bus bus() {
+        return bus;
+    }
+
+    public KeyService keys() {
+        return keys;
+    }
+
+    public EmbeddedDatabase database() {
+        return database;
+    }
+
+    public PayloadCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public synchronized void close() {
+        tenants.values().forEach(TenantRuntime::close);
+        tenants.clear();
+        bus.close();
+        keys.close();
+        database.close();
+    }
+}

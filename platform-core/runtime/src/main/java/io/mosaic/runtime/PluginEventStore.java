@@ -1,0 +1,96 @@
+package io.mosaic.runtime;
+
+import io.mosaic.eventstore.ConcurrencyConflict;
+import io.mosaic.eventstore.EventData;
+import io.mosaic.eventstore.Journal;
+import io.mosaic.eventstore.StoredEvent;
+import io.mosaic.hsm.Encrypted;
+import io.mosaic.hsm.KeyRef;
+import io.mosaic.hsm.KeyService;
+import io.mosaic.messaging.PayloadCodec;
+import io.mosaic.sdk.AggregateRef;
+import io.mosaic.sdk.ConcurrencyConflictException;
+import io.mosaic.sdk.EventStore;
+import io.mosaic.sdk.RecordedEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A plugin's aggregates in the journal: stream {@code <plugin id>/<aggregate type>|<aggregate id>}, every event
+ * encrypted under the data key of the aggregate id (the business entity), with tenant, stream, event id and type
+ * bound as associated data so a ciphertext cannot be moved to another row.
+ */
+final class PluginEventStore implements EventStore {
+    private final String tenant;
+    private final String pluginId;
+    private final String domain;
+    private final Journal journal;
+    private final KeyService keys;
+    private final PayloadCodec codec;
+    private final Clock clock;
+
+    PluginEventStore(String tenant, String pluginId, String domain, Journal journal, KeyService keys,
+                     PayloadCodec codec, Clock clock) {
+        this.tenant = tenant;
+        this.pluginId = pluginId;
+        this.domain = domain;
+        this.journal = journal;
+        this.keys = keys;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    private String stream(AggregateRef ref) {
+        return pluginId + "/" + ref.persistenceId();
+    }
+
+    static byte[] aad(String tenant, String stream, UUID eventId, String type) {
+        return String.join("\u001f", tenant, stream, eventId.toString(), type).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<RecordedEvent> load(AggregateRef aggregate) {
+        String stream = stream(aggregate);
+        List<StoredEvent> stored = journal.read(tenant, stream, 1);
+        List<RecordedEvent> out = new ArrayList<>(stored.size());
+        for (StoredEvent e : stored) {
+            byte[] plain = keys.decrypt(new Encrypted(KeyRef.parse(e.keyRef()), e.payload()),
+                    aad(tenant, stream, e.eventId(), e.type()));
+            out.add(new Recorded(e.sequence(), e.type(), e.timestamp(), plain, codec));
+        }
+        return out;
+    }
+
+    @Override
+    public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events) {
+        String stream = stream(aggregate);
+        Instant now = clock.instant();
+        List<EventData> data = new ArrayList<>(events.size());
+        for (Record event : events) {
+            UUID id = UUID.randomUUID();
+            String type = domain + "." + event.getClass().getSimpleName();
+            Encrypted enc = keys.encrypt(tenant, aggregate.id(), codec.toJson(event), aad(tenant, stream, id, type));
+            data.add(new EventData(id, type, 1, now, enc.keyRef().toString(), enc.ciphertext(),
+                    Set.of(domain, "plugin:" + pluginId)));
+        }
+        try {
+            return journal.append(tenant, stream, expectedSequence, data);
+        } catch (ConcurrencyConflict c) {
+            throw new ConcurrencyConflictException(aggregate.persistenceId(), c.expected(), c.actual());
+        }
+    }
+
+    private record Recorded(long sequence, String type, Instant recordedAt, byte[] json, PayloadCodec codec)
+            implements RecordedEvent {
+        @Override
+        public <T> T as(Class<T> t) {
+            return codec.fromJson(json, t);
+        }
+    }
+}

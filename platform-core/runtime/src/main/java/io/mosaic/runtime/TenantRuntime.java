@@ -1,0 +1,430 @@
+package io.mosaic.runtime;
+
+import io.mosaic.eventstore.Journal;
+import io.mosaic.eventstore.ProcessedMessages;
+import io.mosaic.hsm.KeyRef;
+import io.mosaic.hsm.KeyService;
+import io.mosaic.hsm.Signer;
+import io.mosaic.messaging.Bus;
+import io.mosaic.messaging.EnvelopeHeader;
+import io.mosaic.messaging.EnvelopeRejectedException;
+import io.mosaic.messaging.EnvelopeSealer;
+import io.mosaic.messaging.PayloadCodec;
+import io.mosaic.messaging.SignedEnvelope;
+import io.mosaic.messaging.Subscription;
+import io.mosaic.policy.Decision;
+import io.mosaic.policy.Gate;
+import io.mosaic.policy.GateRequest;
+import io.mosaic.policy.RuleSet;
+import io.mosaic.policy.RuleSets;
+import io.mosaic.runtime.host.LoadedPlugin;
+import io.mosaic.runtime.host.PluginHost;
+import io.mosaic.sdk.Envelope;
+import io.mosaic.sdk.EventStore;
+import io.mosaic.sdk.Message;
+import io.mosaic.sdk.MosaicPlugin;
+import io.mosaic.sdk.PluginContext;
+import io.mosaic.sdk.PluginId;
+import io.mosaic.sdk.PluginKind;
+import io.mosaic.sdk.PluginManifest;
+import io.mosaic.sdk.Query;
+import io.mosaic.sdk.UndeclaredMessageException;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One tenant's runtime (ARCHITECTURE §1): its plugins (Felix bundles and PF4J apps, through one {@link PluginHost}),
+ * their subscriptions on the bus, and the delivery pipeline every envelope passes before plugin code sees it:
+ * tenant check, signature, signer binding, replay, gate (manifest + rule set + grants), decryption.
+ * Every refusal is written to the audit trail; nothing is dropped silently.
+ */
+public final class TenantRuntime implements AutoCloseable {
+    /** The platform's own sender for commands that arrive through the API. */
+    public static final String GATEWAY = "platform.gateway";
+    private static final Logger LOG = Logger.getLogger(TenantRuntime.class.getName());
+
+    private final String tenant;
+    private final PluginHost host;
+    private final Bus bus;
+    private final KeyService keys;
+    private final Journal journal;
+    private final ProcessedMessages processed;
+    private final AuditTrail audit;
+    private final Gate gate;
+    private final EnvelopeSealer sealer;
+    private final PayloadCodec codec;
+    private final Clock clock;
+    private final PluginId gatewayId;
+    private final Map<String, Running> plugins = new ConcurrentHashMap<>();
+    private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
+    private final List<Consumer<LiveEvent>> liveListeners = new CopyOnWriteArrayList<>();
+
+    TenantRuntime(String tenant, Path dataDir, Bus bus, KeyService keys, Journal journal, ProcessedMessages processed,
+                  AuditTrail audit, PayloadCodec codec, Clock clock, String platformVersion) {
+        this.tenant = tenant;
+        this.host = new PluginHost(tenant, dataDir);
+        this.bus = bus;
+        this.keys = keys;
+        this.journal = journal;
+        this.processed = processed;
+        this.audit = audit;
+        this.gate = Gate.forTenant(tenant);
+        this.sealer = new EnvelopeSealer(keys);
+        this.codec = codec;
+        this.clock = clock;
+        this.gatewayId = new PluginId(GATEWAY, platformVersion);
+        keys.createTenantKey(tenant);
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    // ---------------------------------------------------------------- plugins
+
+    /**
+     * Loads, checks and starts a plugin jar. The tenant administrator's consent is {@code grants}: scopes the
+     * manifest asks for that are not granted stay denied. The jar must carry {@code mosaic-plugin.yaml} and
+     * {@code policy.yaml}.
+     */
+    public synchronized InstalledPlugin install(Path jar, Set<String> grants) {
+        LoadedPlugin loaded = host.load(jar);
+        PluginManifest manifest = loaded.manifest();
+        String id = manifest.plugin().id();
+        try {
+            if (plugins.containsKey(id)) {
+                throw new PlatformException("plugin '" + id + "' is already installed in tenant " + tenant
+                        + "; uninstall it first");
+            }
+            if (id.equals(GATEWAY)) {
+                throw new PlatformException("plugin id '" + GATEWAY + "' is reserved for the platform");
+            }
+            String policyText = loaded.resource("policy.yaml").orElseThrow(() -> new PlatformException(
+                    jar.getFileName() + ": policy.yaml is missing (every plugin ships the rule set of its domain)"));
+            RuleSet ruleSet = RuleSets.parse(jar.getFileName() + "!/policy.yaml", policyText);
+            if (!ruleSet.domain().equals(manifest.domain())) {
+                throw new PlatformException(jar.getFileName() + "!/policy.yaml: rule set of domain '" + ruleSet.domain()
+                        + "' does not belong to the plugin's domain '" + manifest.domain() + "'");
+            }
+            Set<String> requested = new HashSet<>();
+            manifest.scopes().forEach(s -> requested.add(s.scope()));
+            Set<String> granted = new HashSet<>(grants);
+            granted.retainAll(requested);
+
+            Running running = new Running(loaded, ruleSet, Set.copyOf(granted), keys.signer(tenant, id));
+            running.context = new Context(running);
+            plugins.put(id, running);
+            MosaicPlugin instance = loaded.instance();
+            instance.start(running.context);
+            if (!manifest.consumes().isEmpty()) {
+                Set<String> domains = new HashSet<>();
+                manifest.consumes().forEach(t -> domains.add(EnvelopeHeader.domainOf(t)));
+                running.consumer = bus.subscribe(new Subscription(tenant, consumerName(id), domains, true),
+                        envelope -> deliver(running, envelope));
+            }
+            watchLive(manifest);
+            audit.record(tenant, "plugin-installed", "tenant-admin", "", manifest.plugin().toString(), "",
+                    "", "granted " + granted + " of requested " + requested);
+            LOG.info(() -> "tenant " + tenant + ": installed " + manifest.plugin() + " (" + manifest.kind() + ")");
+            return running.info(clock);
+        } catch (RuntimeException e) {
+            Running half = plugins.remove(id);
+            if (half != null && half.consumer != null) {
+                half.consumer.close();
+            }
+            host.unload(id);
+            throw e;
+        }
+    }
+
+    /**
+     * Stops a plugin and releases its class loader. Its durable subscription keeps its position, so messages
+     * published meanwhile reach it when it is installed again (nothing lost, nothing doubled).
+     */
+    public synchronized void uninstall(String pluginId) {
+        Running running = plugins.get(pluginId);
+        if (running == null) {
+            throw new PlatformException("plugin '" + pluginId + "' is not installed in tenant " + tenant);
+        }
+        if (running.consumer != null) {
+            running.consumer.close();
+        }
+        try {
+            running.loaded.instance().stop();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "plugin " + pluginId + " failed to stop cleanly", e);
+        }
+        plugins.remove(pluginId);
+        host.unload(pluginId);
+        audit.record(tenant, "plugin-uninstalled", "tenant-admin", "", running.manifest().plugin().toString(), "", "",
+                "uninstalled; subscription kept for re-installation");
+        LOG.info(() -> "tenant " + tenant + ": uninstalled " + pluginId);
+    }
+
+    public Collection<InstalledPlugin> installed() {
+        List<InstalledPlugin> out = new ArrayList<>();
+        plugins.values().forEach(r -> out.add(r.info(clock)));
+        return out;
+    }
+
+    /** The class loader of an installed plugin (for tests that prove it is released after uninstall). */
+    public Optional<ClassLoader> classLoaderOf(String pluginId) {
+        return Optional.ofNullable(plugins.get(pluginId)).map(r -> r.loaded.classLoader());
+    }
+
+    // ---------------------------------------------------------------- commands, queries, live events
+
+    /**
+     * Sends a command from the API on behalf of {@code subject}. The command goes on the bus like any message and
+     * meets the receiving domain's gate there.
+     *
+     * @return the envelope id
+     */
+    public UUID submit(String type, byte[] jsonBody, String subject, String entityOrNull) {
+        boolean known = plugins.values().stream().anyMatch(r -> r.manifest().kind() == PluginKind.DOMAIN
+                && r.manifest().declaresConsume(type));
+        if (!known) {
+            throw new PlatformException("no domain of tenant " + tenant + " accepts commands of type '" + type + "'");
+        }
+        codec.requireJsonObject(jsonBody);
+        EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), tenant, type, 1, gatewayId, subject,
+                UUID.randomUUID(), null, clock.instant(), entityOrNull, null);
+        bus.publish(sealer.seal(header, jsonBody, keys.signer(tenant, GATEWAY)));
+        return header.id();
+    }
+
+    /** Asks the plugin owning {@code domain} a read-only question. */
+    public Optional<Object> query(String domain, Query query) {
+        Running owner = plugins.values().stream().filter(r -> r.manifest().domain().equals(domain)).findFirst()
+                .orElseThrow(() -> new PlatformException("no plugin of tenant " + tenant + " owns domain '" + domain + "'"));
+        return owner.loaded.instance().query(query);
+    }
+
+    /** Registers a listener of the tenant's live messages (all installed domains); returns a handle to remove it. */
+    public AutoCloseable onLive(Consumer<LiveEvent> listener) {
+        liveListeners.add(listener);
+        return () -> liveListeners.remove(listener);
+    }
+
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    // ---------------------------------------------------------------- the pipeline
+
+    private void deliver(Running receiver, SignedEnvelope envelope) {
+        EnvelopeHeader h = envelope.header();
+        String consumer = consumerName(receiver.manifest().plugin().id());
+        String receiverId = receiver.manifest().plugin().toString();
+        if (!receiver.manifest().declaresConsume(h.type())) {
+            return; // routing, not a decision: the topic carries the domain's other types too
+        }
+        if (!tenant.equals(h.tenant())) {
+            reject(h, receiverId, "builtin:tenant", "envelope of tenant '" + h.tenant() + "' on a topic of tenant '" + tenant + "'");
+            return;
+        }
+        if (!sealer.verify(envelope)) {
+            reject(h, receiverId, "builtin:signature", "signature does not verify with " + envelope.signerKeyRef());
+            return;
+        }
+        KeyRef signer = envelope.signerKeyRef();
+        if (!signer.tenant().equals(tenant) || !signer.name().equals(h.sender().id() + "/sig")) {
+            reject(h, receiverId, "builtin:signer-binding", "signed with " + signer + ", which is not the key of sender "
+                    + h.sender().id());
+            return;
+        }
+        if (processed.isProcessed(tenant, consumer, h.id())) {
+            reject(h, receiverId, "builtin:replay", "envelope " + h.id() + " was already processed by " + consumer);
+            return;
+        }
+        Decision decision = gate.decide(new GateRequest(h.id(), h.tenant(), tenant, h.type(), h.schemaVersion(),
+                h.sender(), h.subject(), h.entityOrNull(), publishesOf(h.sender()), receiver.manifest(),
+                receiver.grants, Map.of()), receiver.ruleSet);
+        if (!decision.allowed()) {
+            reject(h, receiverId, decision.rule(), decision.reason());
+            return;
+        }
+        EnvelopeSealer.Opened opened;
+        try {
+            opened = sealer.open(envelope);
+        } catch (EnvelopeRejectedException e) {
+            reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
+            return;
+        }
+        receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload(), codec));
+        processed.markProcessed(tenant, consumer, h.id());
+    }
+
+    private void reject(EnvelopeHeader h, String receiver, String rule, String reason) {
+        audit.record(tenant, "delivery-denied", h.sender().toString(), h.subject(), h.id().toString(), h.type(),
+                rule, "to " + receiver + ": " + reason);
+    }
+
+    /** What a sender declared it publishes: its manifest's list, or for the gateway the commands of installed domains. */
+    private Set<String> publishesOf(PluginId sender) {
+        if (sender.id().equals(GATEWAY)) {
+            Set<String> commands = new HashSet<>();
+            plugins.values().stream().filter(r -> r.manifest().kind() == PluginKind.DOMAIN)
+                    .forEach(r -> commands.addAll(r.manifest().consumes()));
+            return commands;
+        }
+        Running r = plugins.get(sender.id());
+        if (r == null || !r.manifest().plugin().equals(sender)) {
+            return Set.of();
+        }
+        return Set.copyOf(r.manifest().publishes());
+    }
+
+    private void watchLive(PluginManifest manifest) {
+        Set<String> domains = new HashSet<>();
+        domains.add(manifest.domain());
+        manifest.consumes().forEach(t -> domains.add(EnvelopeHeader.domainOf(t)));
+        for (String domain : domains) {
+            liveConsumers.computeIfAbsent(domain, d -> bus.subscribe(
+                    new Subscription(tenant, "platform-live-" + d + "-" + UUID.randomUUID(), Set.of(d), false),
+                    this::publishLive));
+        }
+    }
+
+    private void publishLive(SignedEnvelope envelope) {
+        if (liveListeners.isEmpty() || !tenant.equals(envelope.header().tenant())) {
+            return;
+        }
+        EnvelopeSealer.Opened opened;
+        try {
+            opened = sealer.open(envelope);
+        } catch (EnvelopeRejectedException e) {
+            LOG.fine(() -> "live view skips " + envelope.header().id() + ": " + e.getMessage());
+            return;
+        }
+        EnvelopeHeader h = opened.header();
+        LiveEvent event = new LiveEvent(h.id(), h.tenant(), h.type(), h.sender().toString(), h.subject(),
+                h.entityOrNull(), h.occurredAt(), new String(opened.payload(), java.nio.charset.StandardCharsets.UTF_8));
+        for (Consumer<LiveEvent> l : liveListeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "live listener failed; removing it", e);
+                liveListeners.remove(l);
+            }
+        }
+    }
+
+    private static String consumerName(String pluginId) {
+        return "plugin-" + pluginId;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (String id : List.copyOf(plugins.keySet())) {
+            Running r = plugins.remove(id);
+            if (r.consumer != null) {
+                r.consumer.close();
+            }
+            try {
+                r.loaded.instance().stop();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "plugin " + id + " failed to stop cleanly", e);
+            }
+        }
+        liveConsumers.values().forEach(Bus.Consumer::close);
+        liveConsumers.clear();
+        host.close();
+    }
+
+    // ---------------------------------------------------------------- per plugin
+
+    private final class Running {
+        final LoadedPlugin loaded;
+        final RuleSet ruleSet;
+        final Set<String> grants;
+        final Signer signer;
+        final java.time.Instant installedAt;
+        volatile Bus.Consumer consumer;
+        Context context;
+
+        Running(LoadedPlugin loaded, RuleSet ruleSet, Set<String> grants, Signer signer) {
+            this.loaded = loaded;
+            this.ruleSet = ruleSet;
+            this.grants = grants;
+            this.signer = signer;
+            this.installedAt = clock.instant();
+        }
+
+        PluginManifest manifest() {
+            return loaded.manifest();
+        }
+
+        InstalledPlugin info(Clock c) {
+            return new InstalledPlugin(manifest(), grants, installedAt, ruleSet.version());
+        }
+    }
+
+    private final class Context implements PluginContext {
+        private final Running running;
+        private final EventStore events;
+
+        Context(Running running) {
+            this.running = running;
+            PluginManifest m = running.manifest();
+            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), journal, keys, codec, clock);
+        }
+
+        @Override
+        public String tenant() {
+            return tenant;
+        }
+
+        @Override
+        public PluginId self() {
+            return running.manifest().plugin();
+        }
+
+        @Override
+        public Optional<String> config(String key) {
+            return Optional.ofNullable(running.manifest().config().get(key));
+        }
+
+        @Override
+        public void publish(Message message) {
+            PluginManifest m = running.manifest();
+            Decision decision = gate.checkPublish(m, message.type());
+            Optional<Envelope> cause = message.cause();
+            String subject = cause.map(Envelope::subject).orElse("plugin:" + m.plugin().id());
+            if (!decision.allowed()) {
+                audit.record(tenant, "publish-denied", m.plugin().toString(), subject, "", message.type(),
+                        decision.rule(), decision.reason());
+                throw new UndeclaredMessageException(m.plugin() + " may not publish " + message.type() + ": "
+                        + decision.reason());
+            }
+            EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), tenant, message.type(), 1, m.plugin(),
+                    subject, cause.map(Envelope::correlationId).orElseGet(UUID::randomUUID),
+                    cause.map(Envelope::id).orElse(null), clock.instant(), message.entity().orElse(null), null);
+            bus.publish(sealer.seal(header, codec.toJson(message.body()), running.signer));
+        }
+
+        @Override
+        public EventStore events() {
+            return events;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.mosaic.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.mosaic.runtime.AuditRecord;
+import io.mosaic.runtime.InstalledPlugin;
+import io.mosaic.runtime.MosaicPlatform;
+import io.mosaic.runtime.TenantRuntime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The platform operator's and tenant administrator's API (loopback only until identity lands).
+ *
+ * <pre>
+ * GET    /admin/tenants
+ * GET    /admin/tenants/{tenant}/plugins
+ * POST   /admin/tenants/{tenant}/plugins          body {"jar": "/path/to/plugin.jar", "grants": ["scope", …]}
+ * DELETE /admin/tenants/{tenant}/plugins/{id}
+ * GET    /admin/tenants/{tenant}/audit?limit=100
+ * GET    /admin/tenants/{tenant}/audit/verify
+ * </pre>
+ */
+final class AdminService implements HttpService {
+    private final MosaicPlatform platform;
+
+    AdminService(MosaicPlatform platform) {
+        this.platform = platform;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/tenants", this::tenants)
+                .get("/tenants/{tenant}/plugins", this::plugins)
+                .post("/tenants/{tenant}/plugins", this::install)
+                .delete("/tenants/{tenant}/plugins/{id}", this::uninstall)
+                .get("/tenants/{tenant}/audit", this::audit)
+                .get("/tenants/{tenant}/audit/verify", this::verify);
+    }
+
+    private TenantRuntime tenant(ServerRequest req) {
+        String id = req.path().pathParameters().get("tenant");
+        return platform.tenant(id).orElseThrow(() -> new NotFound("no tenant '" + id + "'"));
+    }
+
+    private static void json(ServerResponse res, Object body) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(body));
+    }
+
+    private void tenants(ServerRequest req, ServerResponse res) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        platform.tenants().forEach((id, runtime) -> list.addObject().put("id", id).put("plugins", runtime.installed().size()));
+        json(res, list);
+    }
+
+    private void plugins(ServerRequest req, ServerResponse res) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (InstalledPlugin p : tenant(req).installed()) {
+            list.add(describe(p));
+        }
+        json(res, list);
+    }
+
+    private static ObjectNode describe(InstalledPlugin p) {
+        ObjectNode n = Json.obj().put("id", p.manifest().plugin().id()).put("version", p.manifest().plugin().version())
+                .put("kind", p.manifest().kind().name().toLowerCase()).put("domain", p.manifest().domain())
+                .put("publisher", p.manifest().publisher()).put("installedAt", p.installedAt().toString())
+                .put("ruleSetVersion", p.ruleSetVersion());
+        p.manifest().consumes().forEach(n.putArray("consumes")::add);
+        p.manifest().publishes().forEach(n.putArray("publishes")::add);
+        ArrayNode scopes = n.putArray("scopes");
+        p.manifest().scopes().forEach(s -> scopes.addObject().put("scope", s.scope()).put("reason", s.reason())
+                .put("granted", p.grants().contains(s.scope())));
+        return n;
+    }
+
+    private void install(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        ObjectNode body = Json.object(req.content().as(byte[].class));
+        String jar = Optional.ofNullable(body.get("jar")).map(JsonNode::asText)
+                .orElseThrow(() -> new BadRequest("field 'jar' (path of the plugin jar) is missing"));
+        Path path = Path.of(jar);
+        if (!Files.isRegularFile(path)) {
+            throw new BadRequest("field 'jar': no file at " + jar);
+        }
+        Set<String> grants = new HashSet<>();
+        JsonNode g = body.get("grants");
+        if (g != null) {
+            if (!g.isArray()) {
+                throw new BadRequest("field 'grants' must be a list of scopes");
+            }
+            g.forEach(s -> grants.add(s.asText()));
+        }
+        InstalledPlugin installed = tenant.install(path, grants);
+        res.status(Status.CREATED_201);
+        json(res, describe(installed));
+    }
+
+    private void uninstall(ServerRequest req, ServerResponse res) {
+        tenant(req).uninstall(req.path().pathParameters().get("id"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void audit(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        int limit;
+        try {
+            limit = Integer.parseInt(req.query().first("limit").orElse("100"));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("query parameter 'limit' must be a whole number");
+        }
+        if (limit < 1 || limit > 10_000) {
+            throw new BadRequest("query parameter 'limit' must be between 1 and 10000, was " + limit);
+        }
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (AuditRecord r : tenant.audit().recent(tenant.tenant(), limit)) {
+            list.add(Json.MAPPER.valueToTree(r));
+        }
+        json(res, list);
+    }
+
+    private void verify(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        Optional<String> broken = tenant.audit().verify(tenant.tenant());
+        json(res, Json.obj().put("intact", broken.isEmpty()).put("problem", broken.orElse("")));
+    }
+}

@@ -1,0 +1,54 @@
+package io.mosaic.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mosaic.runtime.MosaicPlatform;
+import io.mosaic.runtime.TenantRuntime;
+import io.mosaic.sdk.Query;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Seeds the demo tenant with a few non-bankable assets and valuations the first time it starts. */
+final class Demo {
+    private static final Logger LOG = Logger.getLogger(Demo.class.getName());
+    static final String TENANT = "demo";
+    private static final String SUBJECT = "advisor-anna";
+
+    private Demo() {
+    }
+
+    static void seed(MosaicPlatform platform) {
+        Optional<TenantRuntime> demo = platform.tenant(TENANT);
+        if (demo.isEmpty()) {
+            return;
+        }
+        TenantRuntime t = demo.get();
+        Optional<Object> existing = t.query("assets", new Query("assets", Map.of(), SUBJECT));
+        JsonNode list = existing.map(o -> (JsonNode) Json.MAPPER.valueToTree(o)).orElse(Json.MAPPER.createArrayNode());
+        if (!list.isEmpty()) {
+            return;
+        }
+        register(t, "demo-villa", "Chalet Engadin, St. Moritz", "REAL_ESTATE", "CHF");
+        register(t, "demo-painting", "Alberto Giacometti, drawing (1956)", "ART", "CHF");
+        register(t, "demo-car", "Ferrari 250 GT Lusso (1963)", "CLASSIC_CAR", "EUR");
+        value(t, "demo-villa", "v-2024", "3400000.00", "CHF", "2024-12-31", "APPRAISAL", "Engadin Immobilien AG");
+        value(t, "demo-painting", "v-2024", "850000.00", "CHF", "2024-06-30", "APPRAISAL", "Kunsthaus Expertise");
+        value(t, "demo-car", "v-2024", "1750000.00", "EUR", "2024-09-30", "MARKET", "Classic Car Index");
+        LOG.info("demo tenant seeded with three assets");
+    }
+
+    private static void register(TenantRuntime t, String id, String name, String assetClass, String currency) {
+        ObjectNode body = Json.obj().put("assetId", id).put("name", name).put("assetClass", assetClass)
+                .put("owner", "family-muster").put("currency", currency).put("description", "demo asset");
+        t.submit("assets.RegisterAsset", Json.write(body), SUBJECT, id);
+    }
+
+    private static void value(TenantRuntime t, String id, String valuationId, String amount, String currency,
+                              String date, String method, String appraiser) {
+        ObjectNode body = Json.obj().put("assetId", id).put("valuationId", valuationId).put("amount", amount)
+                .put("currency", currency).put("valuationDate", date).put("method", method).put("appraiser", appraiser);
+        t.submit("assets.RecordValuation", Json.write(body), SUBJECT, id);
+    }
+}

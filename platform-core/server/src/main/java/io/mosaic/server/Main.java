@@ -1,0 +1,87 @@
+package io.mosaic.server;
+
+import io.mosaic.tenant.TenantDescriptor;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./mosaic run}: starts the platform on its embedded default and prints where to look. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(".mosaic/data");
+        Path tenants = Path.of("tenant-config/tenants");
+        List<Path> plugins = new ArrayList<>();
+        int port = -1;
+        boolean demo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(value(args, ++i, "--data"));
+                case "--tenants" -> tenants = Path.of(value(args, ++i, "--tenants"));
+                case "--plugins" -> plugins.add(Path.of(value(args, ++i, "--plugins")));
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--demo" -> demo = true;
+                default -> {
+                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --demo)");
+                    System.exit(2);
+                }
+            }
+        }
+        if (plugins.isEmpty()) {
+            plugins.add(Path.of("plugins"));
+        }
+        if (port < 0) {
+            port = isFree(8080) ? 8080 : 0;
+        }
+        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo));
+        String base = "http://127.0.0.1:" + server.port();
+        StringBuilder out = new StringBuilder();
+        out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(" is running on its embedded default")
+                .append(" (H2 journal, in-JVM bus, software key store) with data in ").append(data.toAbsolutePath()).append('\n')
+                .append("NOTE: no identity provider yet, so the server listens on 127.0.0.1 only.\n\n")
+                .append("  health        ").append(base).append("/health\n")
+                .append("  metrics       ").append(base).append("/metrics\n")
+                .append("  tenants       ").append(base).append("/admin/tenants\n");
+        for (TenantDescriptor d : server.descriptors()) {
+            String t = base + "/api/tenants/" + d.id();
+            out.append("\n  tenant ").append(d.id()).append(" (").append(d.legalName()).append(")\n")
+                    .append("    live events   curl -N ").append(t).append("/events\n")
+                    .append("    assets        ").append(t).append("/queries/assets/assets\n")
+                    .append("    plugins       ").append(base).append("/admin/tenants/").append(d.id()).append("/plugins\n")
+                    .append("    audit trail   ").append(base).append("/admin/tenants/").append(d.id()).append("/audit\n");
+        }
+        out.append("\nTry (README.md has more):\n")
+                .append("  curl -X POST '").append(base).append("/api/tenants/demo/commands/assets.RecordValuation?entity=demo-villa' \\\n")
+                .append("       -H 'X-Mosaic-Subject: advisor-anna' -d '{\"assetId\":\"demo-villa\",\"valuationId\":\"v-try-1\",")
+                .append("\"amount\":\"3100000.00\",\"currency\":\"CHF\",\"valuationDate\":\"2026-11-25\",\"method\":\"APPRAISAL\",\"appraiser\":\"Try AG\"}'\n")
+                .append("\nCtrl-C stops it.\n");
+        System.out.println(out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "mosaic-shutdown"));
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            System.err.println("option " + option + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

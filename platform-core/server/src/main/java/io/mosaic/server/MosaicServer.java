@@ -1,0 +1,154 @@
+package io.mosaic.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.mosaic.runtime.MosaicPlatform;
+import io.mosaic.runtime.PlatformException;
+import io.mosaic.runtime.TenantRuntime;
+import io.mosaic.runtime.host.ManifestException;
+import io.mosaic.tenant.TenantDescriptor;
+import io.mosaic.tenant.TenantDescriptors;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The one place where Mosaic is assembled: the platform (journal, keys, bus, tenant runtimes), the tenants of the
+ * descriptors with their plugins, and the HTTP server on loopback.
+ */
+public final class MosaicServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MosaicServer.class.getName());
+
+    private final MosaicPlatform platform;
+    private final WebServer web;
+    private final TenantService tenantService;
+    private final List<TenantDescriptor> descriptors;
+
+    private MosaicServer(MosaicPlatform platform, WebServer web, TenantService tenantService,
+                         List<TenantDescriptor> descriptors) {
+        this.platform = platform;
+        this.web = web;
+        this.tenantService = tenantService;
+        this.descriptors = descriptors;
+    }
+
+    public static MosaicServer start(ServerOptions options) {
+        MosaicPlatform platform = MosaicPlatform.embedded(options.dataDir(), keyStorePassword(options.dataDir()),
+                Clock.systemUTC());
+        try {
+            List<TenantDescriptor> descriptors = TenantDescriptors.loadAll(options.tenantsDir());
+            PluginCatalog catalog = new PluginCatalog(options.pluginDirs());
+            for (TenantDescriptor d : descriptors) {
+                TenantRuntime runtime = platform.createTenant(d.id());
+                List<String> wanted = new ArrayList<>(d.domains());
+                wanted.addAll(d.apps());
+                for (String pluginId : wanted) {
+                    Path jar = catalog.jar(pluginId).orElseThrow(() -> new PlatformException("tenant " + d.id()
+                            + " wants plugin '" + pluginId + "' but no jar of it was found in " + options.pluginDirs()
+                            + " (run ./mosaic build)"));
+                    Set<String> grants = new java.util.HashSet<>();
+                    catalog.manifest(pluginId).ifPresent(m -> m.scopes().forEach(s -> grants.add(s.scope())));
+                    runtime.install(jar, grants);
+                }
+            }
+            ServerMetrics metrics = new ServerMetrics(platform);
+            TenantService tenantService = new TenantService(platform, metrics);
+            WebServer web = WebServer.builder()
+                    .host("127.0.0.1")
+                    .port(options.port())
+                    .shutdownHook(false)
+                    .routing(r -> routing(r, platform, tenantService, metrics))
+                    .build()
+                    .start();
+            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors);
+            if (options.demo()) {
+                Demo.seed(platform);
+            }
+            return server;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
+                                ServerMetrics metrics) {
+        r.register("/api/tenants", tenantService)
+                .register("/admin", new AdminService(platform))
+                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
+                .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
+                        .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)))
+                .error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(ManifestException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(PlatformException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(IllegalArgumentException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()));
+    }
+
+    private static void problem(io.helidon.webserver.http.ServerResponse res, Status status, String message) {
+        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(Json.write(Json.obj().put("status", status.code()).put("error", message)));
+    }
+
+    /**
+     * The key store password: {@code MOSAIC_KEYSTORE_PASSWORD} if set; otherwise (embedded default, development only)
+     * a random password kept beside the key store, readable by the owner only.
+     */
+    private static char[] keyStorePassword(Path dataDir) {
+        String env = System.getenv("MOSAIC_KEYSTORE_PASSWORD");
+        if (env != null && !env.isBlank()) {
+            return env.toCharArray();
+        }
+        Path file = dataDir.resolve("keys").resolve("keystore.password");
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                Files.writeString(file, HexFormat.of().formatHex(random));
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    LOG.warning("cannot restrict permissions of " + file + " on this file system");
+                }
+                LOG.warning("MOSAIC_KEYSTORE_PASSWORD is not set: generated a development password in " + file);
+            }
+            return Files.readString(file).trim().toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public MosaicPlatform platform() {
+        return platform;
+    }
+
+    public List<TenantDescriptor> descriptors() {
+        return descriptors;
+    }
+
+    @Override
+    public void close() {
+        tenantService.stopping();
+        web.stop();
+        platform.close();
+    }
+}

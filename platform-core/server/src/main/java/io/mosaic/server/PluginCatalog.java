@@ -1,0 +1,51 @@
+package io.mosaic.server;
+
+import io.mosaic.runtime.host.ManifestReader;
+import io.mosaic.sdk.PluginManifest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The plugin jars the server can install, found by id in the configured folders (the built {@code plugins/} tree). */
+final class PluginCatalog {
+    private final Map<String, Path> jars = new HashMap<>();
+    private final Map<String, PluginManifest> manifests = new HashMap<>();
+
+    PluginCatalog(List<Path> dirs) {
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir, 6)) {
+                files.filter(p -> {
+                    String name = p.getFileName().toString();
+                    return name.startsWith("mosaic-plugin-") && name.endsWith(".jar") && !name.endsWith("-tests.jar")
+                            && !name.endsWith("-sources.jar");
+                }).forEach(this::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot search " + dir + " for plugin jars", e);
+            }
+        }
+    }
+
+    private void add(Path jar) {
+        PluginManifest m = ManifestReader.read(jar);
+        jars.put(m.plugin().id(), jar);
+        manifests.put(m.plugin().id(), m);
+    }
+
+    Optional<Path> jar(String id) {
+        return Optional.ofNullable(jars.get(id));
+    }
+
+    Optional<PluginManifest> manifest(String id) {
+        return Optional.ofNullable(manifests.get(id));
+    }
+}

@@ -1,0 +1,35 @@
+package io.mosaic.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mosaic.hsm.KeyService;
+import io.mosaic.runtime.MosaicPlatform;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Prometheus metrics of the server: commands per tenant and type, open live streams, tenants, plugins. */
+final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger liveStreams = new AtomicInteger();
+
+    ServerMetrics(MosaicPlatform platform) {
+        Gauge.builder("mosaic_tenants", platform, p -> p.tenants().size()).register(registry);
+        Gauge.builder("mosaic_plugins_installed", platform,
+                p -> p.tenants().values().stream().mapToInt(t -> t.installed().size()).sum()).register(registry);
+        Gauge.builder("mosaic_live_streams", liveStreams, AtomicInteger::get).register(registry);
+    }
+
+    void command(String tenant, String type) {
+        Counter.builder("mosaic_commands").tag("tenant", tenant).tag("type", type).register(registry).increment();
+    }
+
+    void liveStreams(int delta) {
+        liveStreams.addAndGet(delta);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

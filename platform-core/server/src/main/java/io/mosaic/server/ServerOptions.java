@@ -1,0 +1,25 @@
+package io.mosaic.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start the server.
+ *
+ * @param dataDir    where the embedded default keeps journal, key store and plugin frameworks
+ * @param tenantsDir tenant descriptors ({@code *.yaml}) to start
+ * @param pluginDirs folders searched (recursively) for plugin jars named {@code mosaic-plugin-*.jar}
+ * @param port       0 for a free port
+ * @param demo       seed the demo tenant with a few assets when it has none
+ */
+public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo) {
+    public ServerOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(tenantsDir, "tenantsDir");
+        pluginDirs = List.copyOf(pluginDirs);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+    }
+}

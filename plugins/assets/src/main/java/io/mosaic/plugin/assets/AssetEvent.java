@@ -1,0 +1,24 @@
+package io.mosaic.plugin.assets;
+
+/**
+ * Events of the {@code asset} aggregate. Each is stored in the journal and published as a message of type
+ * {@code assets.<simple name>} with the same record as body.
+ */
+public sealed interface AssetEvent permits AssetRegistered, ValuationRecorded {
+
+    String assetId();
+
+    default String messageType() {
+        return AssetsDomain.DOMAIN + "." + getClass().getSimpleName();
+    }
+
+    /** The record class of a stored event type, {@code assets.AssetRegistered} or just {@code AssetRegistered}. */
+    static Class<? extends AssetEvent> classOf(String type) {
+        String simpleName = type.substring(type.lastIndexOf('.') + 1);
+        return switch (simpleName) {
+            case "AssetRegistered" -> AssetRegistered.class;
+            case "ValuationRecorded" -> ValuationRecorded.class;
+            default -> throw new AssetsException("asset journal holds an event of unknown type '" + type + "'");
+        };
+    }
+}

@@ -1,0 +1,214 @@
+package io.mosaic.plugin.assets;
+
+import io.mosaic.sdk.AggregateRef;
+import io.mosaic.sdk.ConcurrencyConflictException;
+import io.mosaic.sdk.DomainPlugin;
+import io.mosaic.sdk.Envelope;
+import io.mosaic.sdk.Message;
+import io.mosaic.sdk.PluginContext;
+import io.mosaic.sdk.Query;
+import io.mosaic.sdk.RecordedEvent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The assets domain: non-bankable assets and their valuations.
+ *
+ * <p>Consumes {@code assets.RegisterAsset} and {@code assets.RecordValuation}; publishes
+ * {@code assets.AssetRegistered}, {@code assets.ValuationRecorded} and {@code assets.CommandRejected}. Each asset is
+ * the aggregate {@code asset/<assetId>}; the ids of all assets are listed in {@code asset-index/all}. State is always
+ * rebuilt from the journal, which is the truth; there is no cache to go stale.
+ *
+ * <p>Queries: {@code asset} with parameter {@code id} answers {@link AssetViews.AssetDetails} (empty when there is
+ * no such asset); {@code assets} answers a {@code List} of {@link AssetViews.AssetSummary} in registration order.
+ */
+public final class AssetsDomain implements DomainPlugin {
+    static final String DOMAIN = "assets";
+    static final String REGISTER_ASSET = DOMAIN + ".RegisterAsset";
+    static final String RECORD_VALUATION = DOMAIN + ".RecordValuation";
+    static final String COMMAND_REJECTED = DOMAIN + ".CommandRejected";
+    static final String ASSET = "asset";
+    static final AggregateRef INDEX = new AggregateRef("asset-index", "all");
+    /** Attempts per command on one asset: conflicts there are rare (one writer per entity at a time). */
+    static final int MAX_ATTEMPTS = 5;
+    /** Attempts to list a new asset: every registration appends to the index, so conflicts are likelier. */
+    static final int MAX_INDEX_ATTEMPTS = 20;
+
+    private volatile PluginContext context;
+
+    public AssetsDomain() {
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public void stop() {
+        context = null;
+    }
+
+    @Override
+    public void onMessage(Envelope envelope) {
+        PluginContext ctx = running();
+        Optional<AssetCommand> command = read(envelope);
+        if (command.isEmpty()) {
+            return;
+        }
+        handle(ctx, envelope, command.get());
+    }
+
+    @Override
+    public Optional<Object> query(Query query) {
+        PluginContext ctx = running();
+        return switch (query.name()) {
+            case "asset" -> query.parameter("id")
+                    .filter(id -> Asset.ASSET_ID.matcher(id).matches())
+                    .flatMap(id -> registered(ctx, id))
+                    .map(AssetViews.AssetDetails::of);
+            case "assets" -> Optional.of(listedIds(ctx).stream()
+                    .map(id -> registered(ctx, id))
+                    .flatMap(Optional::stream)
+                    .map(AssetViews.AssetSummary::of)
+                    .toList());
+            default -> Optional.empty();
+        };
+    }
+
+    private PluginContext running() {
+        PluginContext ctx = context;
+        if (ctx == null) {
+            throw new AssetsException("the assets domain is not started");
+        }
+        return ctx;
+    }
+
+    private Optional<AssetCommand> read(Envelope envelope) {
+        Class<? extends AssetCommand> type = switch (envelope.type()) {
+            case REGISTER_ASSET -> RegisterAsset.class;
+            case RECORD_VALUATION -> RecordValuation.class;
+            default -> throw new AssetsException("the assets domain does not consume " + envelope.type());
+        };
+        try {
+            return Optional.of(envelope.payload(type));
+        } catch (RuntimeException unreadable) {
+            reject(running(), envelope, envelope.entity().orElse(""),
+                    "the command could not be read: " + unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void handle(PluginContext ctx, Envelope envelope, AssetCommand command) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Loaded loaded = Asset.ASSET_ID.matcher(command.assetId()).matches()
+                    ? load(ctx, new AggregateRef(ASSET, command.assetId()))
+                    : new Loaded(AssetState.initial(), 0);
+            Decision decision = Asset.decide(command, loaded.state(), ctx.clock().instant());
+            switch (decision) {
+                case Decision.Rejected rejected -> {
+                    reject(ctx, envelope, command.assetId(), rejected.reason());
+                    return;
+                }
+                case Decision.Accepted accepted -> {
+                    if (accepted.events().isEmpty()) {
+                        return; // a repeat of what is already recorded
+                    }
+                    if (command instanceof RegisterAsset) {
+                        // Listed first: an id listed without a registration is skipped by queries, while a
+                        // registration missing from the index would be invisible to the "assets" query.
+                        list(ctx, command.assetId());
+                    }
+                    if (!appended(ctx, new AggregateRef(ASSET, command.assetId()), loaded.sequence(),
+                            asRecords(accepted.events()))) {
+                        continue; // someone else appended first: reload and decide again
+                    }
+                    for (AssetEvent event : accepted.events()) {
+                        ctx.publish(Message.of(event.messageType(), event).entity(event.assetId()).causedBy(envelope));
+                    }
+                    return;
+                }
+            }
+        }
+        throw new AssetsException("asset " + command.assetId() + ": " + command.messageType() + " gave up after "
+                + MAX_ATTEMPTS + " concurrency conflicts");
+    }
+
+    private void reject(PluginContext ctx, Envelope envelope, String assetId, String reason) {
+        Message message = Message.of(COMMAND_REJECTED, new CommandRejected(envelope.type(), assetId, reason))
+                .causedBy(envelope);
+        if (Asset.ASSET_ID.matcher(assetId).matches()) {
+            message = message.entity(assetId);
+        }
+        ctx.publish(message);
+    }
+
+    private void list(PluginContext ctx, String assetId) {
+        for (int attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
+            List<RecordedEvent> recorded = ctx.events().load(INDEX);
+            if (ids(recorded).contains(assetId)) {
+                return;
+            }
+            if (appended(ctx, INDEX, lastSequence(recorded), List.of(new AssetListed(assetId)))) {
+                return;
+            }
+            // another registration listed its asset first: reload the index and try again
+        }
+        throw new AssetsException("asset " + assetId + ": listing in the asset index gave up after "
+                + MAX_INDEX_ATTEMPTS + " concurrency conflicts");
+    }
+
+    /** Appends, or answers false when another writer appended after {@code expectedSequence}. */
+    private static boolean appended(PluginContext ctx, AggregateRef ref, long expectedSequence,
+                                    List<? extends Record> events) {
+        try {
+            ctx.events().append(ref, expectedSequence, events);
+            return true;
+        } catch (ConcurrencyConflictException conflict) {
+            return false;
+        }
+    }
+
+    /** Every {@link AssetEvent} is a record (the sealed interface permits records only). */
+    private static List<Record> asRecords(List<AssetEvent> events) {
+        return events.stream().map(Record.class::cast).toList();
+    }
+
+    private static Set<String> ids(List<RecordedEvent> indexEvents) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RecordedEvent event : indexEvents) {
+            ids.add(event.as(AssetListed.class).assetId());
+        }
+        return ids;
+    }
+
+    private static List<String> listedIds(PluginContext ctx) {
+        return new ArrayList<>(ids(ctx.events().load(INDEX)));
+    }
+
+    private static Optional<AssetState.Registered> registered(PluginContext ctx, String assetId) {
+        return load(ctx, new AggregateRef(ASSET, assetId)).state() instanceof AssetState.Registered asset
+                ? Optional.of(asset)
+                : Optional.empty();
+    }
+
+    private static Loaded load(PluginContext ctx, AggregateRef ref) {
+        List<RecordedEvent> recorded = ctx.events().load(ref);
+        List<AssetEvent> events = recorded.stream()
+                .<AssetEvent>map(event -> event.as(AssetEvent.classOf(event.type())))
+                .toList();
+        return new Loaded(AssetState.replay(events), lastSequence(recorded));
+    }
+
+    private static long lastSequence(List<RecordedEvent> recorded) {
+        return recorded.isEmpty() ? 0 : recorded.getLast().sequence();
+    }
+
+    private record Loaded(AssetState state, long sequence) {
+    }
+}

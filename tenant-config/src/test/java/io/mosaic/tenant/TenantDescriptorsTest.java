@@ -1,0 +1,188 @@
+package io.mosaic.tenant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class TenantDescriptorsTest {
+    private static final Path TENANTS = Path.of("tenants");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void demo_loads() {
+        TenantDescriptor demo = TenantDescriptors.load(TENANTS.resolve("demo.yaml"));
+
+        assertThat(demo.id()).isEqualTo("demo");
+        assertThat(demo.branding().name()).isEqualTo("Helvetia Private Bank Demo");
+        assertThat(demo.branding().primaryColor()).isEqualTo("#0a3d62");
+        assertThat(demo.branding().logo()).contains("themes/demo/logo.svg");
+        assertThat(demo.javaLocale().getCountry()).isEqualTo("CH");
+        assertThat(demo.javaCurrency().getCurrencyCode()).isEqualTo("CHF");
+        assertThat(demo.domains()).containsExactly("assets");
+        assertThat(demo.apps()).containsExactly("valuation-alerts");
+        assertThat(demo.loginFactors()).containsExactly(LoginFactor.PASSWORD);
+        assertThat(demo.keyPolicy().rotationDays()).isEqualTo(90);
+    }
+
+    @Test
+    void alpine_loads_withoutLogo() {
+        TenantDescriptor alpine = TenantDescriptors.load(TENANTS.resolve("alpine.yaml"));
+
+        assertThat(alpine.currency()).isEqualTo("EUR");
+        assertThat(alpine.branding().logo()).isEmpty();
+        assertThat(alpine.loginFactors()).containsExactly(LoginFactor.CERTIFICATE, LoginFactor.PASSWORD,
+                LoginFactor.PHOTOTAN);
+    }
+
+    @Test
+    void loadAll_readsTheTenantsDirectory_sortedById() {
+        assertThat(TenantDescriptors.loadAll(TENANTS)).extracting(TenantDescriptor::id)
+                .containsExactly("alpine", "demo");
+    }
+
+    private Path demoWith(UnaryOperator<String> edit) throws IOException {
+        Path file = dir.resolve("demo.yaml");
+        Files.writeString(file, edit.apply(Files.readString(TENANTS.resolve("demo.yaml"))));
+        return file;
+    }
+
+    private static UnaryOperator<String> replace(String from, String to) {
+        return text -> {
+            assertThat(text).contains(from);
+            return text.replace(from, to);
+        };
+    }
+
+    static Stream<Arguments> brokenFiles() {
+        return Stream.of(
+                arguments("unknown top-level field", replace("plan: demo", "plan: demo\ncolour: red"), 20,
+                        "colour", "unknown field"),
+                arguments("unknown nested field", replace("  logo:", "  font: Inter\n  logo:"), 8,
+                        "branding.font", "unknown field"),
+                arguments("missing field", replace("currency: CHF\n", ""), 1, "currency", "is missing"),
+                arguments("missing nested field", replace("keyPolicy:\n  rotationDays: 90", "keyPolicy: {}"), 17,
+                        "keyPolicy.rotationDays", "is missing"),
+                arguments("unquoted colour", replace("primaryColor: \"#0a3d62\"", "primaryColor: #0a3d62"), 6,
+                        "branding.primaryColor", "'#' starts a YAML comment"),
+                arguments("malformed colour", replace("\"#c8a951\"", "gold"), 7, "branding.accentColor",
+                        "'gold' is not valid"),
+                arguments("unknown currency", replace("currency: CHF", "currency: XYZ"), 10, "currency",
+                        "'XYZ' is not valid (expected an ISO 4217 code"),
+                arguments("malformed locale", replace("locale: de-CH", "locale: deutsch"), 9, "locale",
+                        "'deutsch' is not valid"),
+                arguments("unknown login factor", replace("loginFactors: [password]", "loginFactors: [password, sms]"),
+                        15, "loginFactors[1]", "'sms' is not valid (expected one of certificate, password, phototan)"),
+                arguments("repeated login factor", replace("loginFactors: [password]",
+                        "loginFactors: [password, password]"), 15, "loginFactors[1]", "listed twice"),
+                arguments("no login factor", replace("loginFactors: [password]", "loginFactors: []"), 15,
+                        "loginFactors", "at least one"),
+                arguments("rotation days not a number", replace("rotationDays: 90", "rotationDays: ninety"), 18,
+                        "keyPolicy.rotationDays", "'ninety' is not valid"),
+                arguments("rotation days zero", replace("rotationDays: 90", "rotationDays: 0"), 18,
+                        "keyPolicy.rotationDays", "'0' is not valid"),
+                arguments("upper-case id", replace("id: demo", "id: Demo"), 2, "id", "'Demo' is not valid"),
+                arguments("text where a list belongs", replace("domains: [assets]", "domains: assets"), 11,
+                        "domains", "must be a list"),
+                arguments("list where a text belongs", replace("plan: demo", "plan: [demo]"), 19, "plan",
+                        "must be a single value"),
+                arguments("text where a map belongs", replace("keyPolicy:\n  rotationDays: 90", "keyPolicy: yearly"),
+                        17, "keyPolicy", "must be a map"),
+                arguments("field given twice", replace("plan: demo", "plan: demo\ncurrency: EUR"), 20, "currency",
+                        "is given twice"),
+                arguments("logo outside the theme", replace("themes/demo/logo.svg", "../../etc/logo.svg"), 8,
+                        "branding.logo", "is not valid"),
+                arguments("logo over plain http", replace("themes/demo/logo.svg", "http://cdn.example/logo.svg"), 8,
+                        "branding.logo", "is not valid"),
+                arguments("YAML syntax error", replace("domains: [assets]", "domains: [assets"), 12, "",
+                        "is not valid YAML"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenFiles")
+    void eachProblem_isReportedWithFileLineAndField(String what, UnaryOperator<String> edit, int line, String field,
+                                                    String message) throws IOException {
+        Path file = demoWith(edit);
+
+        assertThatThrownBy(() -> TenantDescriptors.load(file))
+                .isInstanceOfSatisfying(TenantConfigException.class, e -> {
+                    assertThat(e.problems()).as(e.getMessage()).singleElement().satisfies(problem -> {
+                        assertThat(problem.file()).isEqualTo(file);
+                        assertThat(problem.line()).isEqualTo(line);
+                        assertThat(problem.field()).isEqualTo(field);
+                        assertThat(problem.message()).contains(message);
+                    });
+                    assertThat(e.getMessage()).startsWith(file + ", line " + line);
+                });
+    }
+
+    @Test
+    void allProblemsOfAFile_areReportedTogether() throws IOException {
+        Path file = demoWith(text -> replace("plan: demo", "plan: Gold").apply(replace("currency: CHF", "currency: chf").apply(text)));
+
+        assertThatThrownBy(() -> TenantDescriptors.load(file))
+                .isInstanceOfSatisfying(TenantConfigException.class, e -> assertThat(e.problems())
+                        .extracting(TenantConfigException.Problem::field).containsExactly("currency", "plan"))
+                .hasMessageContaining("2 problems");
+    }
+
+    @Test
+    void emptyFile_isReported() throws IOException {
+        Path file = dir.resolve("empty.yaml");
+        Files.writeString(file, "# nothing yet\n");
+
+        assertThatThrownBy(() -> TenantDescriptors.load(file)).isInstanceOf(TenantConfigException.class)
+                .hasMessage(file + ": the file is empty");
+    }
+
+    @Test
+    void loadAll_requiresFileNamedAfterId() throws IOException {
+        Files.writeString(dir.resolve("helvetia.yaml"), Files.readString(TENANTS.resolve("demo.yaml")));
+
+        assertThatThrownBy(() -> TenantDescriptors.loadAll(dir))
+                .isInstanceOfSatisfying(TenantConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.file()).isEqualTo(dir.resolve("helvetia.yaml"));
+                            assertThat(p.line()).isEqualTo(2);
+                            assertThat(p.field()).isEqualTo("id");
+                        }));
+    }
+
+    @Test
+    void loadAll_reportsProblemsOfEveryFile() throws IOException {
+        Files.writeString(dir.resolve("demo.yaml"), Files.readString(TENANTS.resolve("demo.yaml"))
+                .replace("currency: CHF", "currency: XXX1"));
+        Files.writeString(dir.resolve("alpine.yaml"), Files.readString(TENANTS.resolve("alpine.yaml"))
+                .replace("locale: de-AT", "locale: zz-AT"));
+
+        assertThatThrownBy(() -> TenantDescriptors.loadAll(dir))
+                .isInstanceOfSatisfying(TenantConfigException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.file().getFileName().toString() + ":" + p.field())
+                        .containsExactly("alpine.yaml:locale", "demo.yaml:currency"));
+    }
+
+    @Test
+    void descriptorConstructor_guardsAgainstInvalidValues() {
+        Branding branding = new Branding("B", "#000000", "#ffffff", Optional.empty());
+        assertThatThrownBy(() -> new TenantDescriptor("demo", "Bank", branding, "de-CH", "CHX", List.of("assets"),
+                List.of(), List.of(LoginFactor.PASSWORD), List.of("zrh-1"), new KeyPolicy(90), "demo"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'CHX'");
+        assertThatThrownBy(() -> new Branding("B", "red", "#ffffff", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("primaryColor 'red'");
+    }
+}
