@@ -13,12 +13,10 @@ import java.util.UUID;
 final class EnvelopeView implements Envelope {
     private final EnvelopeHeader header;
     private final byte[] payload;
-    private final PayloadCodec codec;
 
-    EnvelopeView(EnvelopeHeader header, byte[] payload, PayloadCodec codec) {
+    EnvelopeView(EnvelopeHeader header, byte[] payload) {
         this.header = header;
         this.payload = payload;
-        this.codec = codec;
     }
 
     EnvelopeHeader header() {
@@ -81,7 +79,7 @@ final class EnvelopeView implements Envelope {
 
     @Override
     public <T> T payload(Class<T> type) {
-        return codec.fromJson(payload, type);
+        return PayloadCodec.fromJson(payload, type);
     }
 
     @Override

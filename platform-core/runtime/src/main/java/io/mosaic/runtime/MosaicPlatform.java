@@ -5,7 +5,6 @@ import io.mosaic.hsm.KeyService;
 import io.mosaic.hsm.SoftwareKeyService;
 import io.mosaic.messaging.Bus;
 import io.mosaic.messaging.InJvmBus;
-import io.mosaic.messaging.PayloadCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +30,7 @@ public final class MosaicPlatform implements AutoCloseable {
     private final KeyService keys;
     private final Bus bus;
     private final AuditTrail audit;
-    private final PayloadCodec codec = new PayloadCodec();
+    
     private final Clock clock;
     private final Map<String, TenantRuntime> tenants = new ConcurrentHashMap<>();
 
@@ -65,7 +64,7 @@ public final class MosaicPlatform implements AutoCloseable {
             throw new PlatformException("tenant id '" + tenant + "' must be 2-31 lower-case letters, digits or '-', starting with a letter");
         }
         return tenants.computeIfAbsent(tenant, t -> new TenantRuntime(t, dataDir.resolve("tenants").resolve(t), bus,
-                keys, database.journal(), database.processed(), audit, codec, clock, VERSION));
+                keys, database.journal(), database.processed(), audit, clock, VERSION));
     }
 
     public Optional<TenantRuntime> tenant(String tenant) {
@@ -86,10 +85,6 @@ public final class MosaicPlatform implements AutoCloseable {
 
     public EmbeddedDatabase database() {
         return database;
-    }
-
-    public PayloadCodec codec() {
-        return codec;
     }
 
     @Override

@@ -66,7 +66,6 @@ public final class TenantRuntime implements AutoCloseable {
     private final AuditTrail audit;
     private final Gate gate;
     private final EnvelopeSealer sealer;
-    private final PayloadCodec codec;
     private final Clock clock;
     private final PluginId gatewayId;
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
@@ -74,7 +73,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final List<Consumer<LiveEvent>> liveListeners = new CopyOnWriteArrayList<>();
 
     TenantRuntime(String tenant, Path dataDir, Bus bus, KeyService keys, Journal journal, ProcessedMessages processed,
-                  AuditTrail audit, PayloadCodec codec, Clock clock, String platformVersion) {
+                  AuditTrail audit, Clock clock, String platformVersion) {
         this.tenant = tenant;
         this.host = new PluginHost(tenant, dataDir);
         this.bus = bus;
@@ -84,7 +83,6 @@ public final class TenantRuntime implements AutoCloseable {
         this.audit = audit;
         this.gate = Gate.forTenant(tenant);
         this.sealer = new EnvelopeSealer(keys);
-        this.codec = codec;
         this.clock = clock;
         this.gatewayId = new PluginId(GATEWAY, platformVersion);
         keys.createTenantKey(tenant);
@@ -200,9 +198,8 @@ public final class TenantRuntime implements AutoCloseable {
         if (!known) {
             throw new PlatformException("no domain of tenant " + tenant + " accepts commands of type '" + type + "'");
         }
-        codec.requireJsonObject(jsonBody);
         EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), tenant, type, 1, gatewayId, subject,
-                UUID.randomUUID(), null, clock.instant(), entityOrNull, null);
+                UUID.randomUUID(), null, clock.instant(), entityOrNull, placeholderKey(entityOrNull));
         bus.publish(sealer.seal(header, jsonBody, keys.signer(tenant, GATEWAY)));
         return header.id();
     }
@@ -265,7 +262,7 @@ public final class TenantRuntime implements AutoCloseable {
             reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
             return;
         }
-        receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload(), codec));
+        receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload()));
         processed.markProcessed(tenant, consumer, h.id());
     }
 
@@ -322,6 +319,11 @@ public final class TenantRuntime implements AutoCloseable {
                 liveListeners.remove(l);
             }
         }
+    }
+
+    /** The sealer replaces it with the data key version that actually encrypts the payload. */
+    private KeyRef placeholderKey(String entityOrNull) {
+        return entityOrNull == null ? null : KeyRef.dataKey(tenant, entityOrNull, 1);
     }
 
     private static String consumerName(String pluginId) {
@@ -381,7 +383,7 @@ public final class TenantRuntime implements AutoCloseable {
         Context(Running running) {
             this.running = running;
             PluginManifest m = running.manifest();
-            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), journal, keys, codec, clock);
+            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), journal, keys, clock);
         }
 
         @Override
@@ -413,8 +415,9 @@ public final class TenantRuntime implements AutoCloseable {
             }
             EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), tenant, message.type(), 1, m.plugin(),
                     subject, cause.map(Envelope::correlationId).orElseGet(UUID::randomUUID),
-                    cause.map(Envelope::id).orElse(null), clock.instant(), message.entity().orElse(null), null);
-            bus.publish(sealer.seal(header, codec.toJson(message.body()), running.signer));
+                    cause.map(Envelope::id).orElse(null), clock.instant(), message.entity().orElse(null),
+                    placeholderKey(message.entity().orElse(null)));
+            bus.publish(sealer.seal(header, PayloadCodec.toJson(message.body()), running.signer));
         }
 
         @Override

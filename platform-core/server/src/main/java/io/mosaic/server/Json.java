@@ -43,8 +43,10 @@ final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadRequest("request body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequest("request body cannot be read: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
             throw new BadRequest("request body must be a JSON object");

@@ -36,7 +36,7 @@ final class PluginCatalog {
     }
 
     private void add(Path jar) {
-        PluginManifest m = ManifestReader.read(jar);
+        PluginManifest m = new ManifestReader().read(jar);
         jars.put(m.plugin().id(), jar);
         manifests.put(m.plugin().id(), m);
     }

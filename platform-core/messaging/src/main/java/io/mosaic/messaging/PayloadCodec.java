@@ -1,0 +1,71 @@
+package io.mosaic.messaging;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * JSON of message records, the same everywhere a payload is written or read:
+ * <ul>
+ * <li>{@link BigDecimal} as a JSON string in plain notation ({@code "0.10"}, never {@code 1E+1}), read back
+ * exactly, scale included; untyped decimals read as BigDecimal too;</li>
+ * <li>{@code java.time} values as ISO-8601 strings ({@code "2024-03-01"}, {@code "2024-03-01T10:15:30Z"});</li>
+ * <li>records and enums (by name); unknown properties ignored, so a newer sender's extra fields do not break an
+ * older reader.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class PayloadCodec {
+    private static final ObjectMapper MAPPER = createMapper();
+
+    private PayloadCodec() {
+    }
+
+    private static ObjectMapper createMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        return mapper;
+    }
+
+    /** The JSON bytes (UTF-8) of a message record. */
+    public static byte[] toJson(Object message) {
+        Objects.requireNonNull(message, "message");
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new MessagingException("cannot write " + message.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads JSON bytes as {@code type}. */
+    public static <T> T fromJson(byte[] json, Class<T> type) {
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(type, "type");
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new MessagingException("payload of " + json.length + " bytes is not a " + type.getName() + ": "
+                    + reason, e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.mosaic.plugin.testdomain;
+
+/** A class that implements no plugin interface, named as entry class by tests that expect a refusal. */
+public class NotAPlugin {
+}

@@ -1,0 +1,63 @@
+package io.mosaic.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** A test client of the SSE stream: collects every event's JSON data as it arrives. */
+final class LiveStream implements AutoCloseable {
+    private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private volatile boolean open;
+
+    LiveStream(HttpClient client, String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
+        response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        response.thenAccept(r -> {
+            open = r.statusCode() == 200;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    r.body().forEach(this::accept);
+                } catch (java.io.UncheckedIOException cancelled) {
+                    open = false; // the test closed the stream
+                }
+            });
+        });
+    }
+
+    private void accept(String line) {
+        if (line.startsWith("data:")) {
+            try {
+                events.add(Json.MAPPER.readTree(line.substring(5).trim()));
+            } catch (IOException e) {
+                throw new IllegalStateException("SSE data is not JSON: " + line, e);
+            }
+        }
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    List<JsonNode> events() {
+        return List.copyOf(events);
+    }
+
+    List<JsonNode> ofType(String type) {
+        return events.stream().filter(e -> type.equals(e.path("type").asText())).toList();
+    }
+
+    @Override
+    public void close() {
+        response.cancel(true);
+        response.thenAccept(r -> r.body().close());
+    }
+}

@@ -1,0 +1,211 @@
+package io.mosaic.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform end to end over HTTP, on its embedded default, with the real plugin jars and both tenant descriptors
+ * of {@code tenant-config/tenants}. One server for the whole class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformEndToEndTest {
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    static final String SECRET_NAME = "Villa Sonnenhang Geheimwert";
+    static final String SECRET_APPRAISER = "Appraiser Zwetschgenbaum";
+
+    @TempDir
+    static Path data;
+    static MosaicServer server;
+    static HttpClient http;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        server = MosaicServer.start(new ServerOptions(data, ROOT.resolve("tenant-config/tenants"),
+                List.of(ROOT.resolve("plugins")), 0, false));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "advisor-test")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "advisor-test").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    static void register(String tenant, String assetId, String name, String currency) throws Exception {
+        String body = Json.text(Json.obj().put("assetId", assetId).put("name", name).put("assetClass", "REAL_ESTATE")
+                .put("owner", "family-test").put("currency", currency).put("description", "end-to-end test asset"));
+        HttpResponse<String> r = post("/api/tenants/" + tenant + "/commands/assets.RegisterAsset?entity=" + assetId, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    static void value(String tenant, String assetId, String valuationId, String amount, String currency, String date)
+            throws Exception {
+        String body = Json.text(Json.obj().put("assetId", assetId).put("valuationId", valuationId).put("amount", amount)
+                .put("currency", currency).put("valuationDate", date).put("method", "APPRAISAL").put("appraiser", SECRET_APPRAISER));
+        HttpResponse<String> r = post("/api/tenants/" + tenant + "/commands/assets.RecordValuation?entity=" + assetId, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    @Test
+    @Order(1)
+    void registerValueTwiceWithDrop_alertArrivesOnTheLiveStream() throws Exception {
+        String asset = "e2e-" + UUID.randomUUID();
+        try (LiveStream live = new LiveStream(http, base + "/api/tenants/demo/events")) {
+            await().atMost(Duration.ofSeconds(10)).until(live::isOpen);
+            register("demo", asset, SECRET_NAME, "CHF");
+            value("demo", asset, "v1", "1000000.00", "CHF", "2025-06-30");
+            value("demo", asset, "v2", "700000.00", "CHF", "2025-12-31");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !live.ofType("valuation-alerts.ValueDropAlert").stream()
+                    .filter(e -> asset.equals(e.path("entity").asText())).toList().isEmpty());
+            JsonNode alert = live.ofType("valuation-alerts.ValueDropAlert").stream()
+                    .filter(e -> asset.equals(e.path("entity").asText())).findFirst().orElseThrow();
+            assertThat(alert.path("sender").asText()).startsWith("valuation-alerts@");
+            assertThat(new BigDecimal(alert.path("payload").path("dropShare").asText())).isEqualByComparingTo("0.30");
+            assertThat(alert.path("payload").path("valuationId").asText()).isEqualTo("v2");
+            assertThat(live.ofType("assets.ValuationRecorded")).extracting(e -> e.path("entity").asText()).contains(asset);
+        }
+        HttpResponse<String> r = get("/api/tenants/demo/queries/assets/asset?id=" + asset);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode details = json(r);
+        assertThat(details.path("name").asText()).isEqualTo(SECRET_NAME);
+        assertThat(new BigDecimal(details.path("currentValue").path("amount").asText())).isEqualByComparingTo("700000");
+        assertThat(details.path("valuations")).hasSize(2);
+    }
+
+    @Test
+    @Order(2)
+    void twoTenants_seeNothingOfEachOther() throws Exception {
+        String asset = "alp-" + UUID.randomUUID();
+        try (LiveStream demo = new LiveStream(http, base + "/api/tenants/demo/events");
+             LiveStream alpine = new LiveStream(http, base + "/api/tenants/alpine/events")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> demo.isOpen() && alpine.isOpen());
+            register("alpine", asset, "Alpine Only Asset", "EUR");
+            value("alpine", asset, "a1", "500.00", "EUR", "2025-01-31");
+            value("alpine", asset, "a2", "100.00", "EUR", "2025-02-28");
+            await().atMost(Duration.ofSeconds(20)).until(() -> alpine.ofType("valuation-alerts.ValueDropAlert").stream()
+                    .anyMatch(e -> asset.equals(e.path("entity").asText())));
+            // the demo stream carried on (it is open and got its own heartbeat), but nothing of alpine's asset
+            assertThat(demo.events()).noneMatch(e -> asset.equals(e.path("entity").asText()));
+            assertThat(demo.events()).allMatch(e -> "demo".equals(e.path("tenant").asText()));
+        }
+        // REST: alpine sees its asset, demo does not
+        assertThat(get("/api/tenants/alpine/queries/assets/asset?id=" + asset).statusCode()).isEqualTo(200);
+        assertThat(get("/api/tenants/demo/queries/assets/asset?id=" + asset).statusCode()).isEqualTo(404);
+        assertThat(get("/api/tenants/demo/queries/assets/assets").body()).doesNotContain(asset);
+        assertThat(get("/api/tenants/alpine/queries/assets/assets").body()).contains(asset);
+        // journal: the stream exists under alpine only
+        var journal = server.platform().database().journal();
+        assertThat(journal.read("alpine", "assets/asset|" + asset, 1)).isNotEmpty();
+        assertThat(journal.read("demo", "assets/asset|" + asset, 1)).isEmpty();
+        // the alert app of demo never processed alpine's valuations
+        assertThat(json(get("/api/tenants/demo/queries/valuation-alerts/processed?assetId=" + asset))).isEmpty();
+        assertThat(json(get("/api/tenants/alpine/queries/valuation-alerts/processed?assetId=" + asset)))
+                .extracting(JsonNode::asText).containsExactly("a1", "a2");
+        // unknown tenant
+        assertThat(get("/api/tenants/nobody/queries/assets/assets").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void badInput_isAnsweredWithAClearError() throws Exception {
+        HttpResponse<String> notJson = post("/api/tenants/demo/commands/assets.RegisterAsset?entity=x", "{nope");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json(notJson).path("error").asText()).contains("not JSON");
+        HttpResponse<String> unknownType = post("/api/tenants/demo/commands/assets.SellEverything", "{}");
+        assertThat(unknownType.statusCode()).isEqualTo(400);
+        assertThat(json(unknownType).path("error").asText()).contains("assets.SellEverything");
+    }
+
+    @Test
+    @Order(4)
+    void healthMetricsAndAudit_answer() throws Exception {
+        assertThat(json(get("/health")).path("status").asText()).isEqualTo("UP");
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("mosaic_tenants").contains("mosaic_commands_total");
+        JsonNode verify = json(get("/admin/tenants/demo/audit/verify"));
+        assertThat(verify.path("intact").asBoolean()).as(verify.toString()).isTrue();
+        JsonNode plugins = json(get("/admin/tenants/demo/plugins"));
+        assertThat(plugins).extracting(p -> p.path("id").asText()).contains("assets", "valuation-alerts");
+    }
+
+    @Test
+    @Order(5)
+    void journalFiles_doNotContainEntityPlaintext() throws Exception {
+        server.close();
+        server = null;
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(data)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        byte[] everything = concat(files);
+        // control: the scan sees what the journal wrote in clear (types and tenant ids are metadata)
+        assertThat(contains(everything, "assets.ValuationRecorded")).as("the scan must see the journal's clear metadata").isTrue();
+        assertThat(contains(everything, SECRET_NAME)).as("asset name in clear in " + files).isFalse();
+        assertThat(contains(everything, SECRET_APPRAISER)).as("appraiser in clear").isFalse();
+        assertThat(contains(everything, "Alpine Only Asset")).isFalse();
+    }
+
+    private static byte[] concat(List<Path> files) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        for (Path f : files) {
+            out.write(Files.readAllBytes(f));
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean contains(byte[] haystack, String needle) {
+        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + n.length <= haystack.length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (haystack[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
