@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
@@ -25,13 +26,25 @@ import java.util.Objects;
  * Thread-safe.
  */
 public final class PayloadCodec {
-    private static final ObjectMapper MAPPER = createMapper();
+    private static final PayloadCodec SHARED = create();
 
-    private PayloadCodec() {
+    private final ObjectMapper mapper;
+
+    private PayloadCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * A codec with caches of its own. The runtime gives each plugin installation one, so that Jackson's caches of
+     * the plugin's record classes go away with the installation and never pin its class loader.
+     */
+    public static PayloadCodec create() {
+        return new PayloadCodec(createMapper());
     }
 
     private static ObjectMapper createMapper() {
         JsonMapper mapper = JsonMapper.builder()
+                .typeFactory(TypeFactory.createDefaultInstance())
                 .addModule(new JavaTimeModule())
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -47,9 +60,18 @@ public final class PayloadCodec {
 
     /** The JSON bytes (UTF-8) of a message record. */
     public static byte[] toJson(Object message) {
+        return SHARED.write(message);
+    }
+
+    public static <T> T fromJson(byte[] json, Class<T> type) {
+        return SHARED.read(json, type);
+    }
+
+    /** As {@link #toJson}, with this codec's own caches. */
+    public byte[] write(Object message) {
         Objects.requireNonNull(message, "message");
         try {
-            return MAPPER.writeValueAsBytes(message);
+            return mapper.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new MessagingException("cannot write " + message.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
@@ -57,11 +79,12 @@ public final class PayloadCodec {
     }
 
     /** Reads JSON bytes as {@code type}. */
-    public static <T> T fromJson(byte[] json, Class<T> type) {
+    /** As {@link #fromJson}, with this codec's own caches. */
+    public <T> T read(byte[] json, Class<T> type) {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(type, "type");
         try {
-            return MAPPER.readValue(json, type);
+            return mapper.readValue(json, type);
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
             throw new MessagingException("payload of " + json.length + " bytes is not a " + type.getName() + ": "

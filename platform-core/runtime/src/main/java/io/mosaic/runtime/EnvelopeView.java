@@ -13,10 +13,12 @@ import java.util.UUID;
 final class EnvelopeView implements Envelope {
     private final EnvelopeHeader header;
     private final byte[] payload;
+    private final PayloadCodec codec;
 
-    EnvelopeView(EnvelopeHeader header, byte[] payload) {
+    EnvelopeView(EnvelopeHeader header, byte[] payload, PayloadCodec codec) {
         this.header = header;
         this.payload = payload;
+        this.codec = codec;
     }
 
     EnvelopeHeader header() {
@@ -79,7 +81,7 @@ final class EnvelopeView implements Envelope {
 
     @Override
     public <T> T payload(Class<T> type) {
-        return PayloadCodec.fromJson(payload, type);
+        return codec.read(payload, type);
     }
 
     @Override

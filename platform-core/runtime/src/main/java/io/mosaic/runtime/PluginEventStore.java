@@ -32,15 +32,17 @@ final class PluginEventStore implements EventStore {
     private final String domain;
     private final Journal journal;
     private final KeyService keys;
+    private final PayloadCodec codec;
     private final Clock clock;
 
     PluginEventStore(String tenant, String pluginId, String domain, Journal journal, KeyService keys,
-                     Clock clock) {
+                     PayloadCodec codec, Clock clock) {
         this.tenant = tenant;
         this.pluginId = pluginId;
         this.domain = domain;
         this.journal = journal;
         this.keys = keys;
+        this.codec = codec;
         this.clock = clock;
     }
 
@@ -60,7 +62,7 @@ final class PluginEventStore implements EventStore {
         for (StoredEvent e : stored) {
             byte[] plain = keys.decrypt(new Encrypted(KeyRef.parse(e.keyRef()), e.payload()),
                     aad(tenant, stream, e.eventId(), e.type()));
-            out.add(new Recorded(e.sequence(), e.type(), e.timestamp(), plain));
+            out.add(new Recorded(e.sequence(), e.type(), e.timestamp(), plain, codec));
         }
         return out;
     }
@@ -73,7 +75,7 @@ final class PluginEventStore implements EventStore {
         for (Record event : events) {
             UUID id = UUID.randomUUID();
             String type = domain + "." + event.getClass().getSimpleName();
-            Encrypted enc = keys.encrypt(tenant, aggregate.id(), PayloadCodec.toJson(event), aad(tenant, stream, id, type));
+            Encrypted enc = keys.encrypt(tenant, aggregate.id(), codec.write(event), aad(tenant, stream, id, type));
             data.add(new EventData(id, type, 1, now, enc.keyRef().toString(), enc.ciphertext(),
                     Set.of(domain, "plugin:" + pluginId)));
         }
@@ -84,11 +86,11 @@ final class PluginEventStore implements EventStore {
         }
     }
 
-    private record Recorded(long sequence, String type, Instant recordedAt, byte[] json)
+    private record Recorded(long sequence, String type, Instant recordedAt, byte[] json, PayloadCodec codec)
             implements RecordedEvent {
         @Override
         public <T> T as(Class<T> t) {
-            return PayloadCodec.fromJson(json, t);
+            return codec.read(json, t);
         }
     }
 }

@@ -204,11 +204,11 @@ public final class TenantRuntime implements AutoCloseable {
         return header.id();
     }
 
-    /** Asks the plugin owning {@code domain} a read-only question. */
-    public Optional<Object> query(String domain, Query query) {
+    /** Asks the plugin owning {@code domain} a read-only question; the answer as JSON. */
+    public Optional<byte[]> query(String domain, Query query) {
         Running owner = plugins.values().stream().filter(r -> r.manifest().domain().equals(domain)).findFirst()
                 .orElseThrow(() -> new PlatformException("no plugin of tenant " + tenant + " owns domain '" + domain + "'"));
-        return owner.loaded.instance().query(query);
+        return owner.loaded.instance().query(query).map(owner.codec::write);
     }
 
     /** Registers a listener of the tenant's live messages (all installed domains); returns a handle to remove it. */
@@ -262,7 +262,7 @@ public final class TenantRuntime implements AutoCloseable {
             reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
             return;
         }
-        receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload()));
+        receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload(), receiver.codec));
         processed.markProcessed(tenant, consumer, h.id());
     }
 
@@ -356,6 +356,8 @@ public final class TenantRuntime implements AutoCloseable {
         final Set<String> grants;
         final Signer signer;
         final java.time.Instant installedAt;
+        /** Jackson caches of this plugin's classes live and die with the installation. */
+        final PayloadCodec codec = PayloadCodec.create();
         volatile Bus.Consumer consumer;
         Context context;
 
@@ -383,7 +385,7 @@ public final class TenantRuntime implements AutoCloseable {
         Context(Running running) {
             this.running = running;
             PluginManifest m = running.manifest();
-            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), journal, keys, clock);
+            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), journal, keys, running.codec, clock);
         }
 
         @Override
@@ -417,7 +419,7 @@ public final class TenantRuntime implements AutoCloseable {
                     subject, cause.map(Envelope::correlationId).orElseGet(UUID::randomUUID),
                     cause.map(Envelope::id).orElse(null), clock.instant(), message.entity().orElse(null),
                     placeholderKey(message.entity().orElse(null)));
-            bus.publish(sealer.seal(header, PayloadCodec.toJson(message.body()), running.signer));
+            bus.publish(sealer.seal(header, running.codec.write(message.body()), running.signer));
         }
 
         @Override

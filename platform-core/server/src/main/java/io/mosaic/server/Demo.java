@@ -1,6 +1,5 @@
 package io.mosaic.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mosaic.runtime.MosaicPlatform;
 import io.mosaic.runtime.TenantRuntime;
@@ -25,9 +24,8 @@ final class Demo {
             return;
         }
         TenantRuntime t = demo.get();
-        Optional<Object> existing = t.query("assets", new Query("assets", Map.of(), SUBJECT));
-        JsonNode list = existing.map(o -> (JsonNode) Json.MAPPER.valueToTree(o)).orElse(Json.MAPPER.createArrayNode());
-        if (!list.isEmpty()) {
+        Optional<byte[]> existing = t.query("assets", new Query("assets", Map.of(), SUBJECT));
+        if (existing.isPresent() && !Json.array(existing.get()).isEmpty()) {
             return;
         }
         register(t, "demo-villa", "Chalet Engadin, St. Moritz", "REAL_ESTATE", "CHF");

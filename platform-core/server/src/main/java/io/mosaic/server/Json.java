@@ -54,6 +54,19 @@ final class Json {
         return (ObjectNode) node;
     }
 
+    /** Parses JSON that must be an array (answers of list queries). */
+    static com.fasterxml.jackson.databind.node.ArrayNode array(byte[] json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+                return a;
+            }
+            throw new IllegalStateException("expected a JSON array, got " + node.getNodeType());
+        } catch (IOException e) {
+            throw new UncheckedIOException("answer is not JSON", e);
+        }
+    }
+
     static ObjectNode obj() {
         return MAPPER.createObjectNode();
     }

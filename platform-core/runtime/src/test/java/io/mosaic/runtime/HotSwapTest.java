@@ -1,0 +1,95 @@
+package io.mosaic.runtime;
+
+import io.mosaic.sdk.Query;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The app is uninstalled and installed again while valuations flow: nothing lost, nothing doubled, loader released. */
+class HotSwapTest {
+    @TempDir
+    Path data;
+    MosaicPlatform platform;
+    TenantRuntime demo;
+
+    @BeforeEach
+    void start() {
+        platform = MosaicPlatform.embedded(data, "test-password".toCharArray(), Clock.systemUTC());
+        demo = platform.createTenant("demo");
+        demo.install(PluginJars.assets(), Set.of());
+        demo.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void uninstallAndReinstallWhileValuationsFlow_losesAndDoublesNothing_andReleasesTheClassLoader() throws Exception {
+        String asset = "hot-swap-asset";
+        demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"Swap\",\"assetClass\":\"ART\","
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+        int total = 300;
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            expected.add("v" + i);
+        }
+        AtomicInteger sent = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread producer = Thread.ofPlatform().name("valuation-producer").start(() -> {
+            for (int i = 0; i < total; i++) {
+                // alternate rises and drops of more than 10 % so alerts are raised too
+                String amount = (i % 2 == 0) ? "1000.00" : "800.00";
+                demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"v" + i
+                        + "\",\"amount\":\"" + amount + "\",\"currency\":\"CHF\",\"valuationDate\":\"2025-01-"
+                        + String.format("%02d", 1 + i % 28) + "\",\"method\":\"MODEL\",\"appraiser\":\"\"}")
+                        .getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                sent.incrementAndGet();
+            }
+            done.countDown();
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> processed(asset).size() >= 30);
+        WeakReference<ClassLoader> oldLoader = new WeakReference<>(demo.classLoaderOf("valuation-alerts").orElseThrow());
+        demo.uninstall("valuation-alerts");
+        int sentWhileAway = sent.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= Math.min(total, sentWhileAway + 50));
+        demo.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        producer.join();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> processed(asset).size() >= total);
+        List<String> seen = processed(asset);
+        assertThat(seen).as("every valuation exactly once, in order").containsExactlyElementsOf(expected);
+        assertThat(demo.classLoaderOf("valuation-alerts").orElseThrow()).isNotSameAs(oldLoader.get());
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            System.gc();
+            return oldLoader.get() == null;
+        });
+    }
+
+    private List<String> processed(String assetId) {
+        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", assetId), "test")).orElseThrow();
+        String text = new String(json, StandardCharsets.UTF_8).replaceAll("[\\[\\]\"]", "");
+        return text.isBlank() ? List.of() : List.of(text.split(","));
+    }
+}
