@@ -123,16 +123,13 @@ public final class TenantRuntime implements AutoCloseable {
             Set<String> granted = new HashSet<>(grants);
             granted.retainAll(requested);
 
-            Running running = new Running(loaded, ruleSet, Set.copyOf(granted), keys.signer(tenant, id));
+            Running running = new Running(loaded, jar, ruleSet, Set.copyOf(granted), keys.signer(tenant, id));
             running.context = new Context(running);
             plugins.put(id, running);
             MosaicPlugin instance = loaded.instance();
             instance.start(running.context);
             if (!manifest.consumes().isEmpty()) {
-                Set<String> domains = new HashSet<>();
-                manifest.consumes().forEach(t -> domains.add(EnvelopeHeader.domainOf(t)));
-                running.consumer = bus.subscribe(new Subscription(tenant, consumerName(id), domains, true),
-                        envelope -> deliver(running, envelope));
+                subscribe(running);
             }
             watchLive(manifest);
             audit.record(tenant, "plugin-installed", "tenant-admin", "", manifest.plugin().toString(), "",
@@ -154,10 +151,7 @@ public final class TenantRuntime implements AutoCloseable {
      * published meanwhile reach it when it is installed again (nothing lost, nothing doubled).
      */
     public synchronized void uninstall(String pluginId) {
-        Running running = plugins.get(pluginId);
-        if (running == null) {
-            throw new PlatformException("plugin '" + pluginId + "' is not installed in tenant " + tenant);
-        }
+        Running running = running(pluginId);
         if (running.consumer != null) {
             running.consumer.close();
         }
@@ -171,6 +165,67 @@ public final class TenantRuntime implements AutoCloseable {
         audit.record(tenant, "plugin-uninstalled", "tenant-admin", "", running.manifest().plugin().toString(), "", "",
                 "uninstalled; subscription kept for re-installation");
         LOG.info(() -> "tenant " + tenant + ": uninstalled " + pluginId);
+    }
+
+    /**
+     * Replaces an installed plugin by another version of it while messages flow: the old version stops after the
+     * message in hand, the new one resumes the same durable subscription, so nothing is lost or doubled. If the new
+     * version fails to install, the old one is installed again.
+     */
+    public synchronized InstalledPlugin update(String pluginId, Path newJar, Set<String> grants) {
+        Running old = plugins.get(pluginId);
+        if (old == null) {
+            throw new PlatformException("plugin '" + pluginId + "' is not installed in tenant " + tenant);
+        }
+        Path oldJar = old.jar;
+        Set<String> oldGrants = old.grants;
+        uninstall(pluginId);
+        try {
+            InstalledPlugin updated = install(newJar, grants);
+            if (!updated.manifest().plugin().id().equals(pluginId)) {
+                uninstall(updated.manifest().plugin().id());
+                throw new PlatformException(newJar.getFileName() + " is plugin '" + updated.manifest().plugin().id()
+                        + "', not a version of '" + pluginId + "'");
+            }
+            return updated;
+        } catch (RuntimeException e) {
+            install(oldJar, oldGrants);
+            throw e;
+        }
+    }
+
+    /** Pauses delivery to a plugin; its messages wait in its durable subscription. */
+    public synchronized void pause(String pluginId) {
+        Running running = running(pluginId);
+        if (running.consumer != null) {
+            running.consumer.close();
+            running.consumer = null;
+            audit.record(tenant, "plugin-paused", "tenant-admin", "", running.manifest().plugin().toString(), "", "", "delivery paused");
+        }
+    }
+
+    /** Resumes delivery to a paused plugin, starting with what waited. */
+    public synchronized void resume(String pluginId) {
+        Running running = running(pluginId);
+        if (running.consumer == null && !running.manifest().consumes().isEmpty()) {
+            subscribe(running);
+            audit.record(tenant, "plugin-resumed", "tenant-admin", "", running.manifest().plugin().toString(), "", "", "delivery resumed");
+        }
+    }
+
+    private Running running(String pluginId) {
+        Running running = plugins.get(pluginId);
+        if (running == null) {
+            throw new PlatformException("plugin '" + pluginId + "' is not installed in tenant " + tenant);
+        }
+        return running;
+    }
+
+    private void subscribe(Running running) {
+        Set<String> domains = new HashSet<>();
+        running.manifest().consumes().forEach(t -> domains.add(EnvelopeHeader.domainOf(t)));
+        running.consumer = bus.subscribe(new Subscription(tenant, consumerName(running.manifest().plugin().id()), domains, true),
+                envelope -> deliver(running, envelope));
     }
 
     public Collection<InstalledPlugin> installed() {
@@ -352,6 +407,7 @@ public final class TenantRuntime implements AutoCloseable {
 
     private final class Running {
         final LoadedPlugin loaded;
+        final Path jar;
         final RuleSet ruleSet;
         final Set<String> grants;
         final Signer signer;
@@ -361,8 +417,9 @@ public final class TenantRuntime implements AutoCloseable {
         volatile Bus.Consumer consumer;
         Context context;
 
-        Running(LoadedPlugin loaded, RuleSet ruleSet, Set<String> grants, Signer signer) {
+        Running(LoadedPlugin loaded, Path jar, RuleSet ruleSet, Set<String> grants, Signer signer) {
             this.loaded = loaded;
+            this.jar = jar;
             this.ruleSet = ruleSet;
             this.grants = grants;
             this.signer = signer;
@@ -374,7 +431,7 @@ public final class TenantRuntime implements AutoCloseable {
         }
 
         InstalledPlugin info(Clock c) {
-            return new InstalledPlugin(manifest(), grants, installedAt, ruleSet.version());
+            return new InstalledPlugin(manifest(), grants, installedAt, ruleSet.version(), consumer != null);
         }
     }
 

@@ -87,6 +87,39 @@ class HotSwapTest {
         });
     }
 
+    @Test
+    void pausedPlugin_getsWhatWaited_afterResume_andUpdateKeepsTheSubscription() {
+        String asset = "paused-asset";
+        demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"P\",\"assetClass\":\"ART\","
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+        valuation(asset, "p1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(asset).equals(List.of("p1")));
+
+        demo.pause("valuation-alerts");
+        assertThat(demo.installed()).filteredOn(p -> p.manifest().plugin().id().equals("valuation-alerts"))
+                .singleElement().extracting(InstalledPlugin::receiving).isEqualTo(false);
+        valuation(asset, "p2");
+        valuation(asset, "p3");
+        await().atMost(Duration.ofSeconds(10)).until(() -> demo.query("assets",
+                new Query("asset", Map.of("id", asset), "t")).map(b -> new String(b, StandardCharsets.UTF_8).contains("p3")).orElse(false));
+        assertThat(processed(asset)).containsExactly("p1");
+
+        demo.resume("valuation-alerts");
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(asset).equals(List.of("p1", "p2", "p3")));
+
+        demo.update("valuation-alerts", PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
+        valuation(asset, "p4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(asset).equals(List.of("p1", "p2", "p3", "p4")));
+        assertThat(demo.audit().recent("demo", 50)).extracting(AuditRecord::kind)
+                .contains("plugin-paused", "plugin-resumed", "plugin-uninstalled", "plugin-installed");
+    }
+
+    private void valuation(String asset, String id) {
+        demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"" + id
+                + "\",\"amount\":\"10.00\",\"currency\":\"CHF\",\"valuationDate\":\"2025-05-05\",\"method\":\"MODEL\","
+                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+    }
+
     private List<String> processed(String assetId) {
         byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", assetId), "test")).orElseThrow();
         String text = new String(json, StandardCharsets.UTF_8).replaceAll("[\\[\\]\"]", "");

@@ -27,6 +27,8 @@ import java.util.Set;
  * GET    /admin/tenants
  * GET    /admin/tenants/{tenant}/plugins
  * POST   /admin/tenants/{tenant}/plugins          body {"jar": "/path/to/plugin.jar", "grants": ["scope", …]}
+ * PUT    /admin/tenants/{tenant}/plugins/{id}     body as for POST: replace by another version while messages flow
+ * POST   /admin/tenants/{tenant}/plugins/{id}/pause | /resume
  * DELETE /admin/tenants/{tenant}/plugins/{id}
  * GET    /admin/tenants/{tenant}/audit?limit=100
  * GET    /admin/tenants/{tenant}/audit/verify
@@ -44,6 +46,9 @@ final class AdminService implements HttpService {
         rules.get("/tenants", this::tenants)
                 .get("/tenants/{tenant}/plugins", this::plugins)
                 .post("/tenants/{tenant}/plugins", this::install)
+                .put("/tenants/{tenant}/plugins/{id}", this::update)
+                .post("/tenants/{tenant}/plugins/{id}/pause", this::pause)
+                .post("/tenants/{tenant}/plugins/{id}/resume", this::resume)
                 .delete("/tenants/{tenant}/plugins/{id}", this::uninstall)
                 .get("/tenants/{tenant}/audit", this::audit)
                 .get("/tenants/{tenant}/audit/verify", this::verify);
@@ -76,7 +81,7 @@ final class AdminService implements HttpService {
         ObjectNode n = Json.obj().put("id", p.manifest().plugin().id()).put("version", p.manifest().plugin().version())
                 .put("kind", p.manifest().kind().name().toLowerCase()).put("domain", p.manifest().domain())
                 .put("publisher", p.manifest().publisher()).put("installedAt", p.installedAt().toString())
-                .put("ruleSetVersion", p.ruleSetVersion());
+                .put("ruleSetVersion", p.ruleSetVersion()).put("receiving", p.receiving());
         p.manifest().consumes().forEach(n.putArray("consumes")::add);
         p.manifest().publishes().forEach(n.putArray("publishes")::add);
         ArrayNode scopes = n.putArray("scopes");
@@ -85,8 +90,10 @@ final class AdminService implements HttpService {
         return n;
     }
 
-    private void install(ServerRequest req, ServerResponse res) {
-        TenantRuntime tenant = tenant(req);
+    private record InstallRequest(Path jar, Set<String> grants) {
+    }
+
+    private static InstallRequest installRequest(ServerRequest req) {
         ObjectNode body = Json.object(req.content().as(byte[].class));
         String jar = Optional.ofNullable(body.get("jar")).map(JsonNode::asText)
                 .orElseThrow(() -> new BadRequest("field 'jar' (path of the plugin jar) is missing"));
@@ -102,9 +109,31 @@ final class AdminService implements HttpService {
             }
             g.forEach(s -> grants.add(s.asText()));
         }
-        InstalledPlugin installed = tenant.install(path, grants);
+        return new InstallRequest(path, grants);
+    }
+
+    private void install(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        InstallRequest r = installRequest(req);
+        InstalledPlugin installed = tenant.install(r.jar(), r.grants());
         res.status(Status.CREATED_201);
         json(res, describe(installed));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        InstallRequest r = installRequest(req);
+        json(res, describe(tenant.update(req.path().pathParameters().get("id"), r.jar(), r.grants())));
+    }
+
+    private void pause(ServerRequest req, ServerResponse res) {
+        tenant(req).pause(req.path().pathParameters().get("id"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void resume(ServerRequest req, ServerResponse res) {
+        tenant(req).resume(req.path().pathParameters().get("id"));
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void uninstall(ServerRequest req, ServerResponse res) {

@@ -73,6 +73,7 @@ public final class MosaicServer implements AutoCloseable {
                     .routing(r -> routing(r, platform, tenantService, metrics))
                     .build()
                     .start();
+            LOG.warning("no identity provider yet: listening on 127.0.0.1:" + web.port() + " only");
             MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors);
             if (options.demo()) {
                 Demo.seed(platform);

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.mosaic.hsm.KeyService;
+import io.mosaic.hsm.SoftwareKeyService;
 import io.mosaic.runtime.MosaicPlatform;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +19,12 @@ final class ServerMetrics {
         Gauge.builder("mosaic_plugins_installed", platform,
                 p -> p.tenants().values().stream().mapToInt(t -> t.installed().size()).sum()).register(registry);
         Gauge.builder("mosaic_live_streams", liveStreams, AtomicInteger::get).register(registry);
+        if (platform.keys() instanceof SoftwareKeyService keys) {
+            Gauge.builder("mosaic_key_cache_hits", keys, k -> k.metrics().cacheHits()).register(registry);
+            Gauge.builder("mosaic_key_cache_misses", keys, k -> k.metrics().cacheMisses()).register(registry);
+            Gauge.builder("mosaic_key_unwraps", keys, k -> k.metrics().unwraps()).description("calls into the key store").register(registry);
+            Gauge.builder("mosaic_keys_cached", keys, k -> k.metrics().cachedKeys()).register(registry);
+        }
     }
 
     void command(String tenant, String type) {

@@ -163,7 +163,7 @@ class PlatformEndToEndTest {
     void healthMetricsAndAudit_answer() throws Exception {
         assertThat(json(get("/health")).path("status").asText()).isEqualTo("UP");
         String metrics = get("/metrics").body();
-        assertThat(metrics).contains("mosaic_tenants").contains("mosaic_commands_total");
+        assertThat(metrics).contains("mosaic_tenants").contains("mosaic_commands_total").contains("mosaic_key_unwraps");
         JsonNode verify = json(get("/admin/tenants/demo/audit/verify"));
         assertThat(verify.path("intact").asBoolean()).as(verify.toString()).isTrue();
         JsonNode plugins = json(get("/admin/tenants/demo/plugins"));
