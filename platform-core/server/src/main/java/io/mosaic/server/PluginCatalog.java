@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 /** The plugin jars the server can install, found by id in the configured folders (the built {@code plugins/} tree). */
 final class PluginCatalog {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PluginCatalog.class.getName());
     private final Map<String, Path> jars = new HashMap<>();
     private final Map<String, PluginManifest> manifests = new HashMap<>();
 
@@ -36,9 +37,21 @@ final class PluginCatalog {
     }
 
     private void add(Path jar) {
+        if (!hasManifest(jar)) {
+            LOG.fine(() -> jar + " has no " + ManifestReader.MANIFEST_FILE + "; not a plugin");
+            return;
+        }
         PluginManifest m = new ManifestReader().read(jar);
         jars.put(m.plugin().id(), jar);
         manifests.put(m.plugin().id(), m);
+    }
+
+    private static boolean hasManifest(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getEntry(ManifestReader.MANIFEST_FILE) != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read plugin jar " + jar, e);
+        }
     }
 
     Optional<Path> jar(String id) {
