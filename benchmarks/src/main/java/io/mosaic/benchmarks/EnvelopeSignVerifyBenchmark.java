@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  * <li>{@code mosaicSignVerify} (the figure): our path without envelope encoding, {@link Signer#sign} then
- * {@link KeyService#verify} over the envelope's canonical signed bytes (1,216 bytes, encoded once in set-up):
+ * {@link KeyService#verify} over the envelope's canonical signed bytes (1,160 bytes, encoded once in set-up):
  * Bouncy Castle Ed25519 with the key service's key cache and public-key lookup.</li>
  * <li>{@code jdkSignVerify} (baseline): the JDK's own Ed25519 ({@code Signature.getInstance("Ed25519")}, SunEC)
  * over the same bytes, with initialised {@link Signature} objects reused.</li>

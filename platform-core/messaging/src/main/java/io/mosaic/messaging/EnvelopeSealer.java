@@ -72,9 +72,29 @@ public final class EnvelopeSealer {
      * @throws EnvelopeRejectedException naming the envelope and the {@link Reason}
      */
     public Opened open(SignedEnvelope envelope) {
+        return decrypt(verified(envelope));
+    }
+
+    /**
+     * Verifies the signature once and returns proof of it, so a receiver can run further checks (replay, gate) before
+     * it pays for decryption with {@link #decrypt(Verified)}, without verifying twice.
+     *
+     * @throws EnvelopeRejectedException with reason BAD_SIGNATURE or MALFORMED
+     */
+    public Verified verified(SignedEnvelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
-        EnvelopeHeader header = envelope.header();
         checkSignature(envelope);
+        return new Verified(envelope);
+    }
+
+    /**
+     * Decrypts an envelope whose signature was verified.
+     *
+     * @throws EnvelopeRejectedException with reason DECRYPTION_FAILED or ENTITY_FORGOTTEN
+     */
+    public Opened decrypt(Verified verified) {
+        SignedEnvelope envelope = verified.envelope();
+        EnvelopeHeader header = envelope.header();
         if (header.entityOrNull() == null) {
             return new Opened(header, envelope.payload().clone());
         }
@@ -161,6 +181,19 @@ public final class EnvelopeSealer {
      * @param header  the verified header
      * @param payload the plaintext payload (JSON of the message record)
      */
+    /** An envelope whose signature verified; only {@link #verified} makes one. */
+    public static final class Verified {
+        private final SignedEnvelope envelope;
+
+        private Verified(SignedEnvelope envelope) {
+            this.envelope = envelope;
+        }
+
+        public SignedEnvelope envelope() {
+            return envelope;
+        }
+    }
+
     public record Opened(EnvelopeHeader header, byte[] payload) {
         public Opened {
             Objects.requireNonNull(header, "header");

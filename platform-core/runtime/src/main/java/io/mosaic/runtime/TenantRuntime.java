@@ -18,6 +18,7 @@ import io.mosaic.policy.GateRequest;
 import io.mosaic.policy.RuleSet;
 import io.mosaic.policy.RuleSets;
 import io.mosaic.runtime.host.LoadedPlugin;
+import io.mosaic.runtime.host.ManifestReader;
 import io.mosaic.runtime.host.PluginHost;
 import io.mosaic.sdk.Envelope;
 import io.mosaic.sdk.EventStore;
@@ -68,6 +69,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final EnvelopeSealer sealer;
     private final Clock clock;
     private final PluginId gatewayId;
+    private final GrantLedger grants;
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
     private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
     private final List<Consumer<LiveEvent>> liveListeners = new CopyOnWriteArrayList<>();
@@ -85,6 +87,7 @@ public final class TenantRuntime implements AutoCloseable {
         this.sealer = new EnvelopeSealer(keys);
         this.clock = clock;
         this.gatewayId = new PluginId(GATEWAY, platformVersion);
+        this.grants = new GrantLedger(tenant, journal, clock);
         keys.createTenantKey(tenant);
     }
 
@@ -122,8 +125,9 @@ public final class TenantRuntime implements AutoCloseable {
             manifest.scopes().forEach(s -> requested.add(s.scope()));
             Set<String> granted = new HashSet<>(grants);
             granted.retainAll(requested);
+            this.grants.setGrants(id, granted, "tenant-admin", "consent at install of " + manifest.plugin());
 
-            Running running = new Running(loaded, jar, ruleSet, Set.copyOf(granted), keys.signer(tenant, id));
+            Running running = new Running(loaded, jar, ruleSet, this.grants.granted(id), keys.signer(tenant, id));
             running.context = new Context(running);
             plugins.put(id, running);
             MosaicPlugin instance = loaded.instance();
@@ -179,9 +183,24 @@ public final class TenantRuntime implements AutoCloseable {
         }
         Path oldJar = old.jar;
         Set<String> oldGrants = old.grants;
+        PluginManifest next = new ManifestReader().read(newJar);
+        Set<String> unconsented = new java.util.TreeSet<>();
+        next.scopes().forEach(s -> {
+            if (!oldGrants.contains(s.scope()) && !grants.contains(s.scope())) {
+                unconsented.add(s.scope() + " (" + s.reason() + ")");
+            }
+        });
+        if (!unconsented.isEmpty()) {
+            audit.record(tenant, "update-refused", "tenant-admin", "", next.plugin().toString(), "", "builtin:consent",
+                    "new scopes need consent: " + unconsented);
+            throw new PlatformException(next.plugin() + " asks for scopes the tenant has not consented to: " + unconsented
+                    + "; the running version " + old.manifest().plugin() + " stays in force");
+        }
+        Set<String> consent = new HashSet<>(oldGrants);
+        consent.addAll(grants);
         uninstall(pluginId);
         try {
-            InstalledPlugin updated = install(newJar, grants);
+            InstalledPlugin updated = install(newJar, consent);
             if (!updated.manifest().plugin().id().equals(pluginId)) {
                 uninstall(updated.manifest().plugin().id());
                 throw new PlatformException(newJar.getFileName() + " is plugin '" + updated.manifest().plugin().id()
@@ -192,6 +211,73 @@ public final class TenantRuntime implements AutoCloseable {
             install(oldJar, oldGrants);
             throw e;
         }
+    }
+
+    /** The scopes recorded for a plugin, if consent was ever given in this tenant (empty set: all revoked). */
+    public Optional<Set<String>> recordedGrants(String pluginId) {
+        return grants.knows(pluginId) ? Optional.of(grants.granted(pluginId)) : Optional.empty();
+    }
+
+    /** The scopes a plugin holds now; empty when none (or never installed). */
+    public Set<String> grantsOf(String pluginId) {
+        return grants.granted(pluginId);
+    }
+
+    /** Revokes a scope; the next message that needs it is refused. */
+    public synchronized void revoke(String pluginId, String scope, String actor, String reason) {
+        grants.revoke(pluginId, scope, actor, reason);
+        Running running = plugins.get(pluginId);
+        if (running != null) {
+            running.grants = grants.granted(pluginId);
+        }
+        audit.record(tenant, "grant-revoked", actor, "", pluginId, "", scope, reason);
+    }
+
+    /** Grants a scope the plugin's manifest requests (consent of a tenant administrator). */
+    public synchronized void grant(String pluginId, String scope, String actor, String reason) {
+        Running running = running(pluginId);
+        boolean requested = running.manifest().scopes().stream().anyMatch(s -> s.scope().equals(scope));
+        if (!requested) {
+            throw new PlatformException("plugin '" + pluginId + "' does not ask for scope '" + scope + "'");
+        }
+        grants.grant(pluginId, scope, actor, reason);
+        running.grants = grants.granted(pluginId);
+        audit.record(tenant, "grant-given", actor, "", pluginId, "", scope, reason);
+    }
+
+    /**
+     * Replaces the rule set of an installed plugin's domain while messages flow. A rule set that does not load, is of
+     * another domain, or does not raise the version is refused with the reason, and the previous one stays in force.
+     */
+    public synchronized RuleSet replaceRuleSet(String pluginId, String yaml, String actor) {
+        Running running = running(pluginId);
+        RuleSet next;
+        try {
+            next = RuleSets.parse(pluginId + "/policy.yaml (new)", yaml);
+        } catch (io.mosaic.policy.PolicyException e) {
+            audit.record(tenant, "ruleset-refused", actor, "", pluginId, "", "builtin:ruleset", e.getMessage());
+            throw e;
+        }
+        String problem = null;
+        if (!next.domain().equals(running.manifest().domain())) {
+            problem = "rule set of domain '" + next.domain() + "' cannot replace that of '" + running.manifest().domain() + "'";
+        } else if (next.version() <= running.ruleSet.version()) {
+            problem = "version " + next.version() + " does not raise the version in force (" + running.ruleSet.version() + ")";
+        }
+        if (problem != null) {
+            audit.record(tenant, "ruleset-refused", actor, "", pluginId, "", "builtin:ruleset", problem);
+            throw new PlatformException(problem + "; version " + running.ruleSet.version() + " stays in force");
+        }
+        RuleSet previous = running.ruleSet;
+        running.ruleSet = next;
+        audit.record(tenant, "ruleset-changed", actor, "", pluginId, "", "builtin:ruleset",
+                "domain " + next.domain() + " v" + previous.version() + " -> v" + next.version());
+        return next;
+    }
+
+    /** The rule set in force for an installed plugin. */
+    public RuleSet ruleSetOf(String pluginId) {
+        return running(pluginId).ruleSet;
     }
 
     /** Pauses delivery to a plugin; its messages wait in its durable subscription. */
@@ -289,14 +375,17 @@ public final class TenantRuntime implements AutoCloseable {
             reject(h, receiverId, "builtin:tenant", "envelope of tenant '" + h.tenant() + "' on a topic of tenant '" + tenant + "'");
             return;
         }
-        if (!sealer.verify(envelope)) {
-            reject(h, receiverId, "builtin:signature", "signature does not verify with " + envelope.signerKeyRef());
-            return;
-        }
         KeyRef signer = envelope.signerKeyRef();
         if (!signer.tenant().equals(tenant) || !signer.name().equals(h.sender().id() + "/sig")) {
             reject(h, receiverId, "builtin:signer-binding", "signed with " + signer + ", which is not the key of sender "
                     + h.sender().id());
+            return;
+        }
+        EnvelopeSealer.Verified verified;
+        try {
+            verified = sealer.verified(envelope);
+        } catch (EnvelopeRejectedException e) {
+            reject(h, receiverId, "builtin:signature", e.getMessage());
             return;
         }
         if (processed.isProcessed(tenant, consumer, h.id())) {
@@ -312,7 +401,7 @@ public final class TenantRuntime implements AutoCloseable {
         }
         EnvelopeSealer.Opened opened;
         try {
-            opened = sealer.open(envelope);
+            opened = sealer.decrypt(verified);
         } catch (EnvelopeRejectedException e) {
             reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
             return;
@@ -408,8 +497,8 @@ public final class TenantRuntime implements AutoCloseable {
     private final class Running {
         final LoadedPlugin loaded;
         final Path jar;
-        final RuleSet ruleSet;
-        final Set<String> grants;
+        volatile RuleSet ruleSet;
+        volatile Set<String> grants;
         final Signer signer;
         final java.time.Instant installedAt;
         /** Jackson caches of this plugin's classes live and die with the installation. */

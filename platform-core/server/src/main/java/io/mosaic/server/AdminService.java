@@ -30,6 +30,10 @@ import java.util.Set;
  * PUT    /admin/tenants/{tenant}/plugins/{id}     body as for POST: replace by another version while messages flow
  * POST   /admin/tenants/{tenant}/plugins/{id}/pause | /resume
  * DELETE /admin/tenants/{tenant}/plugins/{id}
+ * POST   /admin/tenants/{tenant}/plugins/{id}/grants/{scope}    consent to a requested scope
+ * DELETE /admin/tenants/{tenant}/plugins/{id}/grants/{scope}    revoke it (effective for the next message)
+ * GET    /admin/tenants/{tenant}/plugins/{id}/policy            the rule set in force (summary)
+ * PUT    /admin/tenants/{tenant}/plugins/{id}/policy            body: policy.yaml text; refused whole if broken
  * GET    /admin/tenants/{tenant}/audit?limit=100
  * GET    /admin/tenants/{tenant}/audit/verify
  * </pre>
@@ -50,6 +54,10 @@ final class AdminService implements HttpService {
                 .post("/tenants/{tenant}/plugins/{id}/pause", this::pause)
                 .post("/tenants/{tenant}/plugins/{id}/resume", this::resume)
                 .delete("/tenants/{tenant}/plugins/{id}", this::uninstall)
+                .post("/tenants/{tenant}/plugins/{id}/grants/{scope}", this::grant)
+                .delete("/tenants/{tenant}/plugins/{id}/grants/{scope}", this::revoke)
+                .get("/tenants/{tenant}/plugins/{id}/policy", this::policy)
+                .put("/tenants/{tenant}/plugins/{id}/policy", this::replacePolicy)
                 .get("/tenants/{tenant}/audit", this::audit)
                 .get("/tenants/{tenant}/audit/verify", this::verify);
     }
@@ -124,6 +132,41 @@ final class AdminService implements HttpService {
         TenantRuntime tenant = tenant(req);
         InstallRequest r = installRequest(req);
         json(res, describe(tenant.update(req.path().pathParameters().get("id"), r.jar(), r.grants())));
+    }
+
+    private static String actor(ServerRequest req) {
+        return TenantService.subject(req);
+    }
+
+    private void grant(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).grant(p.get("id"), p.get("scope"), actor(req), req.query().first("reason").orElse("consent by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void revoke(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).revoke(p.get("id"), p.get("scope"), actor(req), req.query().first("reason").orElse("revoked by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void policy(ServerRequest req, ServerResponse res) {
+        io.mosaic.policy.RuleSet rs = tenant(req).ruleSetOf(req.path().pathParameters().get("id"));
+        ObjectNode n = Json.obj().put("domain", rs.domain()).put("version", rs.version()).put("source", rs.source());
+        ArrayNode rules = n.putArray("rules");
+        rs.rules().forEach(r -> {
+            ObjectNode o = rules.addObject().put("id", r.id()).put("effect", r.effect().name().toLowerCase())
+                    .put("when", r.condition().orElse("")).put("reason", r.reason());
+            r.types().forEach(o.putArray("types")::add);
+            r.senders().forEach(o.putArray("senders")::add);
+        });
+        json(res, n);
+    }
+
+    private void replacePolicy(ServerRequest req, ServerResponse res) {
+        String yaml = new String(req.content().as(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+        io.mosaic.policy.RuleSet rs = tenant(req).replaceRuleSet(req.path().pathParameters().get("id"), yaml, actor(req));
+        json(res, Json.obj().put("domain", rs.domain()).put("version", rs.version()));
     }
 
     private void pause(ServerRequest req, ServerResponse res) {

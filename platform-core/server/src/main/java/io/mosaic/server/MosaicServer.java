@@ -59,8 +59,10 @@ public final class MosaicServer implements AutoCloseable {
                     Path jar = catalog.jar(pluginId).orElseThrow(() -> new PlatformException("tenant " + d.id()
                             + " wants plugin '" + pluginId + "' but no jar of it was found in " + options.pluginDirs()
                             + " (run ./mosaic build)"));
+                    // the descriptor's plugins are consented to at their first install; afterwards the grant ledger rules
                     Set<String> grants = new java.util.HashSet<>();
-                    catalog.manifest(pluginId).ifPresent(m -> m.scopes().forEach(s -> grants.add(s.scope())));
+                    runtime.recordedGrants(pluginId).ifPresentOrElse(grants::addAll, () -> catalog.manifest(pluginId)
+                            .ifPresent(m -> m.scopes().forEach(s -> grants.add(s.scope()))));
                     runtime.install(jar, grants);
                 }
             }
@@ -95,6 +97,7 @@ public final class MosaicServer implements AutoCloseable {
                         .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)))
                 .error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(io.mosaic.policy.PolicyException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(ManifestException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(PlatformException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(IllegalArgumentException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()));
