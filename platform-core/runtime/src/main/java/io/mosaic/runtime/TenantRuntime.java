@@ -70,6 +70,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final Clock clock;
     private final PluginId gatewayId;
     private final GrantLedger grants;
+    private final Map<String, java.util.Deque<Path>> history = new ConcurrentHashMap<>();
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
     private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
     private final List<Consumer<LiveEvent>> liveListeners = new CopyOnWriteArrayList<>();
@@ -177,6 +178,26 @@ public final class TenantRuntime implements AutoCloseable {
      * version fails to install, the old one is installed again.
      */
     public synchronized InstalledPlugin update(String pluginId, Path newJar, Set<String> grants) {
+        Path previous = running(pluginId).jar;
+        InstalledPlugin updated = replace(pluginId, newJar, grants);
+        history.computeIfAbsent(pluginId, k -> new java.util.ArrayDeque<>()).push(previous);
+        return updated;
+    }
+
+    /** Goes back to the version that ran before the last {@link #update}, the same way (nothing lost or doubled). */
+    public synchronized InstalledPlugin rollback(String pluginId) {
+        java.util.Deque<Path> versions = history.get(pluginId);
+        if (versions == null || versions.isEmpty()) {
+            throw new PlatformException("plugin '" + pluginId + "' of tenant " + tenant + " has no previous version to roll back to");
+        }
+        InstalledPlugin back = replace(pluginId, versions.peek(), grants.granted(pluginId));
+        versions.pop();
+        audit.record(tenant, "plugin-rolled-back", "tenant-admin", "", back.manifest().plugin().toString(), "", "",
+                "rolled back to " + back.manifest().plugin());
+        return back;
+    }
+
+    private InstalledPlugin replace(String pluginId, Path newJar, Set<String> grants) {
         Running old = plugins.get(pluginId);
         if (old == null) {
             throw new PlatformException("plugin '" + pluginId + "' is not installed in tenant " + tenant);

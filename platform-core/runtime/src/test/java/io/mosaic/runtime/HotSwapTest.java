@@ -114,6 +114,68 @@ class HotSwapTest {
                 .contains("plugin-paused", "plugin-resumed", "plugin-uninstalled", "plugin-installed");
     }
 
+    @Test
+    void upgradeAndRollbackUnderLoad_loseAndDoubleNothing() throws Exception {
+        int assets = 20;
+        for (int a = 0; a < assets; a++) {
+            String asset = "upgrade-" + a;
+            demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"U\",\"assetClass\":\"ART\","
+                    + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+        }
+        Path v2 = PermissionsTest.withManifest(PluginJars.valuationAlerts(), data.resolve("valuation-alerts-0.2.0.jar"),
+                yaml -> yaml.replace("version: 0.1.0", "version: 0.2.0"));
+        int total = 2_000;
+        AtomicInteger sent = new AtomicInteger();
+        Thread producer = Thread.ofPlatform().name("load-1000-per-second").start(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                // paced at about 1,000 valuations a second, spread over the assets
+                while (System.nanoTime() - start < i * 1_000_000L) {
+                    Thread.onSpinWait();
+                }
+                valuation("upgrade-" + (i % assets), "u" + i);
+                sent.incrementAndGet();
+            }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= 500);
+        demo.update("valuation-alerts", v2, Set.of());
+        assertThat(version()).isEqualTo("0.2.0");
+        await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= 1_200);
+        demo.rollback("valuation-alerts");
+        assertThat(version()).isEqualTo("0.1.0");
+        producer.join();
+
+        for (int a = 0; a < assets; a++) {
+            String asset = "upgrade-" + a;
+            List<String> expected = new ArrayList<>();
+            for (int i = a; i < total; i += assets) {
+                expected.add("u" + i);
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> processed(asset).size() >= expected.size());
+            assertThat(processed(asset)).as(asset).containsExactlyElementsOf(expected);
+        }
+        assertThat(demo.audit().recent("demo", 20)).extracting(AuditRecord::kind).contains("plugin-rolled-back");
+    }
+
+    @Test
+    void twoTenantsRunDifferentVersionsOfTheSameApp_eachSeesOnlyItsOwn() throws Exception {
+        TenantRuntime alpine = platform.createTenant("alpine");
+        alpine.install(PluginJars.assets(), Set.of());
+        Path v2 = PermissionsTest.withManifest(PluginJars.valuationAlerts(), data.resolve("valuation-alerts-0.2.0.jar"),
+                yaml -> yaml.replace("version: 0.1.0", "version: 0.2.0"));
+        alpine.install(v2, Set.of("assets.valuations.read"));
+        assertThat(version()).isEqualTo("0.1.0");
+        assertThat(alpine.installed()).filteredOn(p -> p.manifest().plugin().id().equals("valuation-alerts"))
+                .singleElement().satisfies(p -> assertThat(p.manifest().plugin().version()).isEqualTo("0.2.0"));
+        assertThat(alpine.classLoaderOf("valuation-alerts").orElseThrow())
+                .isNotSameAs(demo.classLoaderOf("valuation-alerts").orElseThrow());
+    }
+
+    private String version() {
+        return demo.installed().stream().filter(p -> p.manifest().plugin().id().equals("valuation-alerts"))
+                .findFirst().orElseThrow().manifest().plugin().version();
+    }
+
     private void valuation(String asset, String id) {
         demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"" + id
                 + "\",\"amount\":\"10.00\",\"currency\":\"CHF\",\"valuationDate\":\"2025-05-05\",\"method\":\"MODEL\","
