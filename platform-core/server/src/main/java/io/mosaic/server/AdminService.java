@@ -28,6 +28,7 @@ import java.util.Set;
  * GET    /admin/tenants/{tenant}/plugins
  * POST   /admin/tenants/{tenant}/plugins          body {"jar": "/path/to/plugin.jar", "grants": ["scope", …]}
  * PUT    /admin/tenants/{tenant}/plugins/{id}     body as for POST: replace by another version while messages flow
+ * POST   /admin/tenants/{tenant}/plugins/{id}/rollback        back to the version before the last update
  * POST   /admin/tenants/{tenant}/plugins/{id}/pause | /resume
  * DELETE /admin/tenants/{tenant}/plugins/{id}
  * POST   /admin/tenants/{tenant}/plugins/{id}/grants/{scope}    consent to a requested scope
@@ -51,6 +52,7 @@ final class AdminService implements HttpService {
                 .get("/tenants/{tenant}/plugins", this::plugins)
                 .post("/tenants/{tenant}/plugins", this::install)
                 .put("/tenants/{tenant}/plugins/{id}", this::update)
+                .post("/tenants/{tenant}/plugins/{id}/rollback", this::rollback)
                 .post("/tenants/{tenant}/plugins/{id}/pause", this::pause)
                 .post("/tenants/{tenant}/plugins/{id}/resume", this::resume)
                 .delete("/tenants/{tenant}/plugins/{id}", this::uninstall)
@@ -167,6 +169,10 @@ final class AdminService implements HttpService {
         String yaml = new String(req.content().as(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
         io.mosaic.policy.RuleSet rs = tenant(req).replaceRuleSet(req.path().pathParameters().get("id"), yaml, actor(req));
         json(res, Json.obj().put("domain", rs.domain()).put("version", rs.version()));
+    }
+
+    private void rollback(ServerRequest req, ServerResponse res) {
+        json(res, describe(tenant(req).rollback(req.path().pathParameters().get("id"))));
     }
 
     private void pause(ServerRequest req, ServerResponse res) {
