@@ -172,6 +172,36 @@ class PlatformEndToEndTest {
 
     @Test
     @Order(5)
+    void adminApi_refusesABrokenRuleSet_andRevokesAGrant() throws Exception {
+        HttpResponse<String> broken = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/admin/tenants/alpine/plugins/valuation-alerts/policy"))
+                .PUT(HttpRequest.BodyPublishers.ofString("domain: valuation-alerts\nversion: 2\nrules:\n  - id: x\n"
+                        + "    types: [assets.ValuationRecorded]\n    senders: [assets]\n    when: \"1 +\"\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(json(broken).path("error").asText()).contains(":7:");
+        assertThat(json(get("/admin/tenants/alpine/plugins/valuation-alerts/policy")).path("version").asInt()).isEqualTo(1);
+
+        HttpResponse<String> revoke = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/admin/tenants/alpine/plugins/valuation-alerts/grants/assets.valuations.read?reason=test")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
+        String asset = "rev-" + UUID.randomUUID();
+        register("alpine", asset, "Revoked", "EUR");
+        value("alpine", asset, "r1", "10.00", "EUR", "2025-03-31");
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/admin/tenants/alpine/audit?limit=50").body()
+                .contains("builtin:default-deny"));
+        assertThat(json(get("/api/tenants/alpine/queries/valuation-alerts/processed?assetId=" + asset))).isEmpty();
+        JsonNode plugins = json(get("/admin/tenants/alpine/plugins"));
+        for (JsonNode p : plugins) {
+            if (p.path("id").asText().equals("valuation-alerts")) {
+                assertThat(p.path("scopes").get(0).path("granted").asBoolean()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void journalFiles_doNotContainEntityPlaintext() throws Exception {
         server.close();
         server = null;
