@@ -2,6 +2,7 @@ package io.mosaic.hsm;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -58,6 +59,43 @@ public final class InMemoryWrappedKeyRepository implements WrappedKeyRepository 
     @Override
     public synchronized boolean isDestroyed(String tenant, String name) {
         return destroyed.contains(qualified(tenant, name));
+    }
+
+    @Override
+    public synchronized List<WrappedKey> keysWrappedBy(KeyRef kek, int limit) {
+        Objects.requireNonNull(kek, "kek");
+        return versionsByName.values().stream()
+                .flatMap(versions -> versions.values().stream())
+                .filter(key -> key.wrappedBy().equals(kek))
+                .limit(limit)
+                .map(InMemoryWrappedKeyRepository::copy)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean replaceWrapping(WrappedKey current, WrappedKey replacement) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(replacement, "replacement");
+        if (!current.ref().equals(replacement.ref())) {
+            throw new KeyException("cannot replace the wrapping of " + current.ref() + " by a key of "
+                    + replacement.ref());
+        }
+        NavigableMap<Integer, WrappedKey> versions = versionsByName.get(
+                qualified(current.ref().tenant(), current.ref().name()));
+        WrappedKey stored = versions == null ? null : versions.get(current.ref().version());
+        if (stored == null || !stored.wrappedBy().equals(current.wrappedBy())) {
+            return false;
+        }
+        versions.put(current.ref().version(), copy(replacement));
+        return true;
+    }
+
+    @Override
+    public synchronized void retire(KeyRef ref) {
+        NavigableMap<Integer, WrappedKey> versions = versionsByName.get(qualified(ref.tenant(), ref.name()));
+        if (versions != null) {
+            versions.remove(ref.version());
+        }
     }
 
     private static String qualified(String tenant, String name) {

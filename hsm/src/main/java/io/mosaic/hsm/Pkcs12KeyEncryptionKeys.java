@@ -13,9 +13,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.UnrecoverableKeyException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.KeyGenerator;
@@ -33,6 +38,7 @@ final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
     private final SecureRandom random;
     private final ReentrantLock storeLock = new ReentrantLock();
     private final Map<KeyRef, SecretKey> loaded = new ConcurrentHashMap<>();
+    private final LongAdder calls = new LongAdder();
 
     private Pkcs12KeyEncryptionKeys(Path file, char[] password, KeyStore store, SecureRandom random) {
         this.file = file;
@@ -111,6 +117,7 @@ final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
             if (store.containsAlias(kek.toString())) {
                 return;
             }
+            calls.increment();
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(256, random);
             SecretKey key = generator.generateKey();
@@ -130,7 +137,61 @@ final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
     }
 
     @Override
+    public List<KeyRef> versions(String tenant) {
+        storeLock.lock();
+        try {
+            List<KeyRef> versions = new ArrayList<>();
+            for (String alias : Collections.list(store.aliases())) {
+                KeyRef ref = parseKek(alias);
+                if (ref != null && ref.tenant().equals(tenant)) {
+                    versions.add(ref);
+                }
+            }
+            versions.sort(Comparator.comparingInt(KeyRef::version));
+            return versions;
+        } catch (GeneralSecurityException e) {
+            throw new KeyException("key store " + file + ": cannot list the keys of tenant " + tenant + ": "
+                    + e.getMessage(), e);
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    /** {@code <tenant>/kek/vN} -> its ref; anything else -> null. */
+    static KeyRef parseKek(String alias) {
+        try {
+            KeyRef ref = KeyRef.parse(alias);
+            return ref.name().equals("kek") ? ref : null;
+        } catch (IllegalArgumentException notAKeyRef) {
+            return null;
+        }
+    }
+
+    @Override
+    public void destroy(KeyRef kek) {
+        storeLock.lock();
+        try {
+            calls.increment();
+            loaded.remove(kek);
+            if (store.containsAlias(kek.toString())) {
+                store.deleteEntry(kek.toString());
+                save();
+            }
+        } catch (GeneralSecurityException e) {
+            throw new KeyException("key store " + file + ": cannot destroy " + kek + ": " + e.getMessage(), e);
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    @Override
+    public long calls() {
+        return calls.sum();
+    }
+
+    @Override
     public byte[] wrap(KeyRef kek, byte[] secret, byte[] aad) {
+        calls.increment();
         try {
             return Gcm.seal(key(kek), secret, aad, random);
         } catch (GeneralSecurityException e) {
@@ -143,6 +204,7 @@ final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
         if (Gcm.tooShort(wrapped)) {
             throw new KeyException("wrapped key under " + kek + " is too short (" + wrapped.length + " bytes)");
         }
+        calls.increment();
         try {
             return Gcm.open(key(kek), wrapped, aad);
         } catch (AEADBadTagException e) {

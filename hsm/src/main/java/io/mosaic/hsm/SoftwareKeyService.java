@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * Thread-safe. Closing clears the cached keys and the copy of the password.
  */
-public final class SoftwareKeyService implements KeyService {
+public final class SoftwareKeyService implements KeyService, HierarchyBacked {
     private final KeyHierarchy keys;
 
     private SoftwareKeyService(KeyHierarchy keys) {
@@ -42,6 +42,13 @@ public final class SoftwareKeyService implements KeyService {
      */
     public static SoftwareKeyService open(Path keyStoreFile, char[] password, WrappedKeyRepository repository,
                                           Clock clock, CachePolicy cachePolicy) {
+        return open(keyStoreFile, password, repository, clock, cachePolicy, KeyAuditListener.none());
+    }
+
+    /** Like {@link #open(Path, char[], WrappedKeyRepository, Clock, CachePolicy)}, reporting to {@code audit}. */
+    public static SoftwareKeyService open(Path keyStoreFile, char[] password, WrappedKeyRepository repository,
+                                          Clock clock, CachePolicy cachePolicy, KeyAuditListener audit) {
+        Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(keyStoreFile, "keyStoreFile");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(repository, "repository");
@@ -49,12 +56,17 @@ public final class SoftwareKeyService implements KeyService {
         Objects.requireNonNull(cachePolicy, "cachePolicy");
         SecureRandom random = new SecureRandom();
         KeyEncryptionKeys keks = Pkcs12KeyEncryptionKeys.open(keyStoreFile, password, random);
-        return new SoftwareKeyService(new KeyHierarchy(keks, repository, clock, cachePolicy, random));
+        return new SoftwareKeyService(new KeyHierarchy(keks, repository, clock, cachePolicy, random, audit));
     }
 
     /** Cache and unwrap counters since this service was opened. */
     public KeyServiceMetrics metrics() {
         return keys.metrics();
+    }
+
+    @Override
+    public KeyHierarchy hierarchy() {
+        return keys;
     }
 
     /** The keys held unwrapped in memory now (for tests of the cache). */

@@ -1,5 +1,6 @@
 package io.mosaic.hsm;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,4 +21,30 @@ public interface WrappedKeyRepository {
     void destroyAll(String tenant, String name);
 
     boolean isDestroyed(String tenant, String name);
+
+    // ---- rotation (added with issue 5; defaults refuse, so older repositories keep compiling)
+
+    /**
+     * Up to {@code limit} keys (data and signing keys, any version) whose {@code wrappedBy} is {@code kek}, in any
+     * order. A rotation calls this repeatedly until it returns nothing.
+     */
+    default List<WrappedKey> keysWrappedBy(KeyRef kek, int limit) {
+        throw new KeyException(getClass().getSimpleName() + " cannot list keys by key-encryption key, so tenant "
+                + "keys cannot be rotated over it");
+    }
+
+    /**
+     * Replaces the stored wrapping of {@code current.ref()} by {@code replacement} (same ref, another
+     * {@code wrappedBy}) if the stored key is still wrapped by {@code current.wrappedBy()}; false when it was
+     * changed, retired or destroyed meanwhile.
+     */
+    default boolean replaceWrapping(WrappedKey current, WrappedKey replacement) {
+        throw new KeyException(getClass().getSimpleName() + " cannot replace the wrapping of " + current.ref()
+                + ", so tenant keys cannot be rotated over it");
+    }
+
+    /** Deletes one version of a key for good (retirement after rotation), without marking the name destroyed. */
+    default void retire(KeyRef ref) {
+        throw new KeyException(getClass().getSimpleName() + " cannot retire key " + ref);
+    }
 }

@@ -156,19 +156,24 @@ class SoftwareKeyServiceTest extends KeyServiceContract {
         Encrypted encrypted = keys.encrypt(tenantA, "client-1", bytes("x"), AAD);
 
         service.decrypt(encrypted, AAD);
-        assertThat(service.metrics()).isEqualTo(new KeyServiceMetrics(0, 1, 1, 0, 1));
+        assertThat(service.metrics()).usingRecursiveComparison().ignoringFields("tokenCalls")
+                .isEqualTo(new KeyServiceMetrics(0, 1, 1, 0, 1, 0));
 
         service.decrypt(encrypted, AAD);
-        assertThat(service.metrics()).isEqualTo(new KeyServiceMetrics(1, 1, 1, 0, 1));
+        assertThat(service.metrics()).usingRecursiveComparison().ignoringFields("tokenCalls")
+                .isEqualTo(new KeyServiceMetrics(1, 1, 1, 0, 1, 0));
 
         // first encrypt looks up the current version in the repository (a miss), but reuses the unwrapped key
         service.encrypt(tenantA, "client-1", bytes("y"), AAD);
-        assertThat(service.metrics()).isEqualTo(new KeyServiceMetrics(1, 2, 1, 0, 1));
+        assertThat(service.metrics()).usingRecursiveComparison().ignoringFields("tokenCalls")
+                .isEqualTo(new KeyServiceMetrics(1, 2, 1, 0, 1, 0));
         service.encrypt(tenantA, "client-1", bytes("y"), AAD);
-        assertThat(service.metrics()).isEqualTo(new KeyServiceMetrics(2, 2, 1, 0, 1));
+        assertThat(service.metrics()).usingRecursiveComparison().ignoringFields("tokenCalls")
+                .isEqualTo(new KeyServiceMetrics(2, 2, 1, 0, 1, 0));
 
         service.encrypt(tenantA, "client-2", bytes("z"), AAD);
-        assertThat(service.metrics()).isEqualTo(new KeyServiceMetrics(2, 3, 1, 1, 2));
+        assertThat(service.metrics()).usingRecursiveComparison().ignoringFields("tokenCalls")
+                .isEqualTo(new KeyServiceMetrics(2, 3, 1, 1, 2, 0));
     }
 
     @Test
