@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -136,6 +138,69 @@ final class H2WrappedKeyRepository implements WrappedKeyRepository {
         Objects.requireNonNull(name, "name");
         return keyWork(() -> pool.withConnection("reading whether keys " + tenant + "/" + name + " were destroyed",
                 connection -> destroyed(connection, tenant, name)));
+    }
+
+    @Override
+    public List<WrappedKey> keysWrappedBy(KeyRef kek, int limit) {
+        Objects.requireNonNull(kek, "kek");
+        return keyWork(() -> pool.withConnection("listing keys wrapped by " + kek, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT name, version, algorithm, wrapped_by,"
+                    + " wrapped, public_part, created_at FROM data_keys WHERE tenant = ? AND wrapped_by = ?"
+                    + " FETCH FIRST ? ROWS ONLY")) {
+                select.setString(1, kek.tenant());
+                select.setString(2, kek.toString());
+                select.setInt(3, limit);
+                List<WrappedKey> out = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(new WrappedKey(new KeyRef(kek.tenant(), rows.getString(1), rows.getInt(2)),
+                                rows.getString(3), KeyRef.parse(rows.getString(4)), rows.getBytes(5), rows.getBytes(6),
+                                rows.getObject(7, Instant.class)));
+                    }
+                }
+                return out;
+            }
+        }));
+    }
+
+    @Override
+    public boolean replaceWrapping(WrappedKey current, WrappedKey replacement) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(replacement, "replacement");
+        if (!current.ref().equals(replacement.ref())) {
+            throw new KeyException("cannot replace the wrapping of " + current.ref() + " by a key of " + replacement.ref());
+        }
+        KeyRef ref = current.ref();
+        synchronized (writeLock) {
+            return keyWork(() -> pool.inTransaction("re-wrapping key " + ref, connection -> {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE data_keys SET wrapped_by = ?,"
+                        + " wrapped = ? WHERE tenant = ? AND name = ? AND version = ? AND wrapped_by = ?")) {
+                    update.setString(1, replacement.wrappedBy().toString());
+                    update.setBytes(2, replacement.wrapped());
+                    update.setString(3, ref.tenant());
+                    update.setString(4, ref.name());
+                    update.setInt(5, ref.version());
+                    update.setString(6, current.wrappedBy().toString());
+                    return update.executeUpdate() == 1;
+                }
+            }));
+        }
+    }
+
+    @Override
+    public void retire(KeyRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        synchronized (writeLock) {
+            keyWork(() -> pool.inTransaction("retiring key " + ref, connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM data_keys WHERE tenant = ? AND name = ? AND version = ?")) {
+                    delete.setString(1, ref.tenant());
+                    delete.setString(2, ref.name());
+                    delete.setInt(3, ref.version());
+                    return delete.executeUpdate();
+                }
+            }));
+        }
     }
 
     private static boolean destroyed(Connection connection, String tenant, String name) throws SQLException {
