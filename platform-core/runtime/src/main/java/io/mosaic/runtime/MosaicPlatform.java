@@ -1,7 +1,11 @@
 package io.mosaic.runtime;
 
 import io.mosaic.eventstore.EmbeddedDatabase;
+import io.mosaic.hsm.CachePolicy;
+import io.mosaic.hsm.KeyAuditEvent;
+import io.mosaic.hsm.KeyAuditListener;
 import io.mosaic.hsm.KeyService;
+import io.mosaic.hsm.KeyServices;
 import io.mosaic.hsm.SoftwareKeyService;
 import io.mosaic.messaging.Bus;
 import io.mosaic.messaging.InJvmBus;
@@ -23,6 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class MosaicPlatform implements AutoCloseable {
     public static final String VERSION = "0.1.0";
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MosaicPlatform.class.getName());
     private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{1,30}");
 
     private final Path dataDir;
@@ -34,13 +39,13 @@ public final class MosaicPlatform implements AutoCloseable {
     private final Clock clock;
     private final Map<String, TenantRuntime> tenants = new ConcurrentHashMap<>();
 
-    private MosaicPlatform(Path dataDir, EmbeddedDatabase database, KeyService keys, Bus bus, Clock clock) {
+    private MosaicPlatform(Path dataDir, EmbeddedDatabase database, KeyService keys, Bus bus, AuditTrail audit, Clock clock) {
         this.dataDir = dataDir;
         this.database = database;
         this.keys = keys;
         this.bus = bus;
         this.clock = clock;
-        this.audit = new AuditTrail(database.journal(), clock);
+        this.audit = audit;
     }
 
     /**
@@ -48,14 +53,48 @@ public final class MosaicPlatform implements AutoCloseable {
      * {@code keyStorePassword}), {@code tenants/<id>/} (plugin frameworks).
      */
     public static MosaicPlatform embedded(Path dataDir, char[] keyStorePassword, Clock clock) {
+        return embedded(dataDir, Map.of(), keyStorePassword, clock);
+    }
+
+    /**
+     * As {@link #embedded(Path, char[], Clock)}, with the key backend chosen by {@code keyConfig} (the flattened
+     * {@code keys} node of docs/keys.md, e.g. {@code backend=pkcs11}, {@code pkcs11.library}, {@code pkcs11.tokens},
+     * {@code pkcs11.pin-env}); empty = the software key store under {@code dataDir/keys}. Key events (a tenant key
+     * created, keys destroyed or rotated, a token failed) go to the tenant's audit trail.
+     */
+    public static MosaicPlatform embedded(Path dataDir, Map<String, String> keyConfig, char[] keyStorePassword, Clock clock) {
         try {
             Files.createDirectories(dataDir.resolve("keys"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
         EmbeddedDatabase db = EmbeddedDatabase.open(dataDir.resolve("journal"));
-        KeyService keys = SoftwareKeyService.open(dataDir.resolve("keys/keystore.p12"), keyStorePassword, db.keys(), clock);
-        return new MosaicPlatform(dataDir, db, keys, new InJvmBus(), clock);
+        AuditTrail audit = new AuditTrail(db.journal(), clock);
+        KeyAuditListener keyAudit = event -> recordKeyEvent(audit, event);
+        KeyService keys;
+        try {
+            keys = keyConfig.getOrDefault("backend", "software").equals("software")
+                    ? SoftwareKeyService.open(dataDir.resolve("keys/keystore.p12"), keyStorePassword, db.keys(), clock,
+                    CachePolicy.defaults(), keyAudit)
+                    : KeyServices.fromConfig(keyConfig, db.keys(), clock, keyAudit);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new MosaicPlatform(dataDir, db, keys, new InJvmBus(), audit, clock);
+    }
+
+    private static void recordKeyEvent(AuditTrail audit, KeyAuditEvent event) {
+        switch (event) {
+            case KeyAuditEvent.EntityKeysDestroyed e -> audit.record(e.tenant(), "keys-destroyed", "platform", "", e.entity(), "", "", "entity forgotten: data keys destroyed");
+            case KeyAuditEvent.TenantKeyCreated e -> audit.record(e.kek().tenant(), "tenant-key-created", "platform", "", e.kek().toString(), "", "", "key-encryption key created");
+            case KeyAuditEvent.TenantKeyRotated e -> audit.record(e.to().tenant(), "tenant-key-rotated", "platform", "", e.to().toString(), "", "",
+                    "from " + e.from() + ", " + e.rewrapped() + " keys re-wrapped in " + e.took());
+            case KeyAuditEvent.DataKeyRotated e -> audit.record(e.to().tenant(), "data-key-rotated", "platform", "", e.to().toString(), "", "", "new data key version");
+            case KeyAuditEvent.KeyVersionRetired e -> audit.record(e.ref().tenant(), "key-retired", "platform", "", e.ref().toString(), "", "", "key version retired");
+            case KeyAuditEvent.TokenFailed e -> LOG.warning("HSM token " + e.token() + " failed: " + e.reason());
+            case KeyAuditEvent.TokenRecovered e -> LOG.info("HSM token " + e.token() + " is back");
+        }
     }
 
     /** Creates the tenant's runtime (and its key-encryption key) if it does not run yet. */

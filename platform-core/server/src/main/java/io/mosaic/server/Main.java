@@ -19,6 +19,7 @@ public final class Main {
         List<Path> plugins = new ArrayList<>();
         int port = -1;
         boolean demo = false;
+        java.util.Map<String, String> keyConfig = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(value(args, ++i, "--data"));
@@ -26,8 +27,9 @@ public final class Main {
                 case "--plugins" -> plugins.add(Path.of(value(args, ++i, "--plugins")));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--demo" -> demo = true;
+                case "--keys-config" -> keyConfig.putAll(readProperties(Path.of(value(args, ++i, "--keys-config"))));
                 default -> {
-                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --demo)");
+                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --demo --keys-config FILE)");
                     System.exit(2);
                 }
             }
@@ -38,7 +40,7 @@ public final class Main {
         if (port < 0) {
             port = isFree(8080) ? 8080 : 0;
         }
-        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo));
+        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig));
         String base = "http://127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
         out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(" is running on its embedded default")
@@ -75,6 +77,17 @@ public final class Main {
             System.exit(2);
         }
         return args[i];
+    }
+
+    /** The flattened {@code keys} node of docs/keys.md as a properties file (backend=pkcs11, pkcs11.tokens=…). */
+    private static java.util.Map<String, String> readProperties(Path file) throws java.io.IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            p.load(in);
+        }
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        p.forEach((k, v) -> out.put(k.toString().replaceFirst("^keys\\.", ""), v.toString()));
+        return out;
     }
 
     private static boolean isFree(int port) {

@@ -46,8 +46,11 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     public static MosaicServer start(ServerOptions options) {
-        MosaicPlatform platform = MosaicPlatform.embedded(options.dataDir(), keyStorePassword(options.dataDir()),
-                Clock.systemUTC());
+        boolean software = options.keyConfig().getOrDefault("backend", "software").equals("software");
+        MosaicPlatform platform = MosaicPlatform.embedded(options.dataDir(), options.keyConfig(),
+                software ? keyStorePassword(options.dataDir()) : new char[0], Clock.systemUTC());
+        LOG.info("keys: " + (software ? "software key store under " + options.dataDir().resolve("keys")
+                : "PKCS#11 tokens " + options.keyConfig().get("pkcs11.tokens")));
         try {
             List<TenantDescriptor> descriptors = TenantDescriptors.loadAll(options.tenantsDir());
             PluginCatalog catalog = new PluginCatalog(options.pluginDirs());

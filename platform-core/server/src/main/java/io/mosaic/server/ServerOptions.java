@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param pluginDirs folders searched (recursively) for plugin jars named {@code mosaic-plugin-*.jar}
  * @param port       0 for a free port
  * @param demo       seed the demo tenant with a few assets when it has none
+ * @param keyConfig  the key backend (docs/keys.md, flattened {@code keys} node); empty = software key store
  */
-public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo) {
+public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo,
+                            java.util.Map<String, String> keyConfig) {
+    public ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo) {
+        this(dataDir, tenantsDir, pluginDirs, port, demo, java.util.Map.of());
+    }
+
     public ServerOptions {
+        keyConfig = java.util.Map.copyOf(keyConfig);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(tenantsDir, "tenantsDir");
         pluginDirs = List.copyOf(pluginDirs);
