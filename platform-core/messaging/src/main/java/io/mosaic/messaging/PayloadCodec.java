@@ -26,6 +26,8 @@ import java.util.Objects;
  * Thread-safe.
  */
 public final class PayloadCodec {
+    /** The longest JSON string a payload may hold (a statement file inside an import command). */
+    public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
     private static final PayloadCodec SHARED = create();
 
     private final ObjectMapper mapper;
@@ -43,7 +45,12 @@ public final class PayloadCodec {
     }
 
     private static ObjectMapper createMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        // statement files travel inside commands: allow strings up to 64 MB (Jackson's default stops at 20 MB)
+        com.fasterxml.jackson.core.JsonFactory factory = com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxStringLength(MAX_STRING_LENGTH).build())
+                .build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .typeFactory(TypeFactory.createDefaultInstance())
                 .addModule(new JavaTimeModule())
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

@@ -4,9 +4,14 @@ package io.mosaic.plugin.assets;
  * Events of the {@code asset} aggregate. Each is stored in the journal and published as a message of type
  * {@code assets.<simple name>} with the same record as body.
  */
-public sealed interface AssetEvent permits AssetRegistered, ValuationRecorded {
+public sealed interface AssetEvent permits AssetRegistered, ValuationRecorded, EvidenceAttached {
 
     String assetId();
+
+    /** Published on the bus as well as stored (evidence documents are stored only). */
+    default boolean published() {
+        return true;
+    }
 
     default String messageType() {
         return AssetsDomain.DOMAIN + "." + getClass().getSimpleName();
@@ -18,6 +23,7 @@ public sealed interface AssetEvent permits AssetRegistered, ValuationRecorded {
         return switch (simpleName) {
             case "AssetRegistered" -> AssetRegistered.class;
             case "ValuationRecorded" -> ValuationRecorded.class;
+            case "EvidenceAttached" -> EvidenceAttached.class;
             default -> throw new AssetsException("asset journal holds an event of unknown type '" + type + "'");
         };
     }

@@ -2,10 +2,16 @@ package io.mosaic.plugin.assets;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Event and message {@code assets.AssetRegistered}. */
+/**
+ * Event and message {@code assets.AssetRegistered}.
+ *
+ * @param linkedAssetId JSON null (or absent, in events written before it existed) unless the asset is a liability
+ *                      secured on another asset; read it through {@link #linked()} in Java
+ */
 public record AssetRegistered(String assetId, String name, AssetClass assetClass, String owner, String currency,
-                              String description, Instant registeredAt) implements AssetEvent {
+                              String description, Instant registeredAt, String linkedAssetId) implements AssetEvent {
     public AssetRegistered {
         requireText(assetId, "assetId");
         requireText(name, "name");
@@ -16,6 +22,17 @@ public record AssetRegistered(String assetId, String name, AssetClass assetClass
         }
         description = description == null ? "" : description;
         Objects.requireNonNull(registeredAt, "registeredAt");
+        linkedAssetId = linkedAssetId == null || linkedAssetId.isBlank() ? null : linkedAssetId;
+    }
+
+    /** A registration without a link. */
+    public AssetRegistered(String assetId, String name, AssetClass assetClass, String owner, String currency,
+                           String description, Instant registeredAt) {
+        this(assetId, name, assetClass, owner, currency, description, registeredAt, null);
+    }
+
+    public Optional<String> linked() {
+        return Optional.ofNullable(linkedAssetId);
     }
 
     private static void requireText(String value, String field) {

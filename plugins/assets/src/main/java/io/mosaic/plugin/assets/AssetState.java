@@ -31,9 +31,11 @@ public sealed interface AssetState permits AssetState.Unregistered, AssetState.R
             return switch (event) {
                 case AssetRegistered registered -> new Registered(registered.assetId(), registered.name(),
                         registered.assetClass(), registered.owner(), registered.currency(), registered.description(),
-                        registered.registeredAt(), List.of());
+                        registered.registeredAt(), List.of(), registered.linkedAssetId(), List.of());
                 case ValuationRecorded recorded -> throw new AssetsException(
                         "asset " + recorded.assetId() + ": valuation " + recorded.valuationId() + " before registration");
+                case EvidenceAttached attached -> throw new AssetsException(
+                        "asset " + attached.assetId() + ": evidence " + attached.documentName() + " before registration");
             };
         }
     }
@@ -41,10 +43,13 @@ public sealed interface AssetState permits AssetState.Unregistered, AssetState.R
     /**
      * A registered asset.
      *
-     * @param valuations all valuations in recording order
+     * @param valuations    all valuations in recording order
+     * @param linkedAssetId the asset a liability is secured on, or null
+     * @param evidence      evidence documents (without content) in attaching order
      */
     record Registered(String assetId, String name, AssetClass assetClass, String owner, String currency,
-                      String description, Instant registeredAt, List<Valuation> valuations) implements AssetState {
+                      String description, Instant registeredAt, List<Valuation> valuations, String linkedAssetId,
+                      List<Evidence> evidence) implements AssetState {
         public Registered {
             Objects.requireNonNull(assetId, "assetId");
             Objects.requireNonNull(name, "name");
@@ -54,6 +59,15 @@ public sealed interface AssetState permits AssetState.Unregistered, AssetState.R
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(registeredAt, "registeredAt");
             valuations = List.copyOf(valuations);
+            evidence = List.copyOf(evidence);
+        }
+
+        public Optional<String> linked() {
+            return Optional.ofNullable(linkedAssetId);
+        }
+
+        public Optional<Evidence> evidence(String documentName) {
+            return evidence.stream().filter(e -> e.documentName().equals(documentName)).findFirst();
         }
 
         @Override
@@ -64,7 +78,14 @@ public sealed interface AssetState permits AssetState.Unregistered, AssetState.R
                 case ValuationRecorded recorded -> {
                     List<Valuation> next = new ArrayList<>(valuations);
                     next.add(Valuation.from(recorded));
-                    yield new Registered(assetId, name, assetClass, owner, currency, description, registeredAt, next);
+                    yield new Registered(assetId, name, assetClass, owner, currency, description, registeredAt, next,
+                            linkedAssetId, evidence);
+                }
+                case EvidenceAttached attached -> {
+                    List<Evidence> next = new ArrayList<>(evidence);
+                    next.add(Evidence.from(attached));
+                    yield new Registered(assetId, name, assetClass, owner, currency, description, registeredAt,
+                            valuations, linkedAssetId, next);
                 }
             };
         }

@@ -19,18 +19,23 @@ import java.util.Set;
 /**
  * The assets domain: non-bankable assets and their valuations.
  *
- * <p>Consumes {@code assets.RegisterAsset} and {@code assets.RecordValuation}; publishes
+ * <p>Consumes {@code assets.RegisterAsset}, {@code assets.RecordValuation} and {@code assets.AttachEvidence}
+ * (stored in the asset's stream, encrypted per asset, not published); publishes
  * {@code assets.AssetRegistered}, {@code assets.ValuationRecorded} and {@code assets.CommandRejected}. Each asset is
  * the aggregate {@code asset/<assetId>}; the ids of all assets are listed in {@code asset-index/all}. State is always
  * rebuilt from the journal, which is the truth; there is no cache to go stale.
  *
  * <p>Queries: {@code asset} with parameter {@code id} answers {@link AssetViews.AssetDetails} (empty when there is
- * no such asset); {@code assets} answers a {@code List} of {@link AssetViews.AssetSummary} in registration order.
+ * no such asset); {@code assets} answers a {@code List} of {@link AssetViews.AssetSummary} in registration order;
+ * {@code evidence} with {@code assetId} and {@code documentName} answers {@link AssetViews.EvidenceDocument} with
+ * the content (empty when there is none). Liabilities (LOAN, MORTGAGE) are assets whose valuations are the
+ * outstanding balance; a liability may name the asset it is secured on ({@code linkedAssetId}).
  */
 public final class AssetsDomain implements DomainPlugin {
     static final String DOMAIN = "assets";
     static final String REGISTER_ASSET = DOMAIN + ".RegisterAsset";
     static final String RECORD_VALUATION = DOMAIN + ".RecordValuation";
+    static final String ATTACH_EVIDENCE = DOMAIN + ".AttachEvidence";
     static final String COMMAND_REJECTED = DOMAIN + ".CommandRejected";
     static final String ASSET = "asset";
     static final AggregateRef INDEX = new AggregateRef("asset-index", "all");
@@ -77,6 +82,7 @@ public final class AssetsDomain implements DomainPlugin {
                     .flatMap(Optional::stream)
                     .map(AssetViews.AssetSummary::of)
                     .toList());
+            case "evidence" -> evidence(ctx, query);
             default -> Optional.empty();
         };
     }
@@ -93,6 +99,7 @@ public final class AssetsDomain implements DomainPlugin {
         Class<? extends AssetCommand> type = switch (envelope.type()) {
             case REGISTER_ASSET -> RegisterAsset.class;
             case RECORD_VALUATION -> RecordValuation.class;
+            case ATTACH_EVIDENCE -> AttachEvidence.class;
             default -> throw new AssetsException("the assets domain does not consume " + envelope.type());
         };
         try {
@@ -109,7 +116,7 @@ public final class AssetsDomain implements DomainPlugin {
             Loaded loaded = Asset.ASSET_ID.matcher(command.assetId()).matches()
                     ? load(ctx, new AggregateRef(ASSET, command.assetId()))
                     : new Loaded(AssetState.initial(), 0);
-            Decision decision = Asset.decide(command, loaded.state(), ctx.clock().instant());
+            Decision decision = Asset.decide(command, loaded.state(), linked(ctx, command), ctx.clock().instant());
             switch (decision) {
                 case Decision.Rejected rejected -> {
                     reject(ctx, envelope, command.assetId(), rejected.reason());
@@ -129,6 +136,9 @@ public final class AssetsDomain implements DomainPlugin {
                         continue; // someone else appended first: reload and decide again
                     }
                     for (AssetEvent event : accepted.events()) {
+                        if (!event.published()) {
+                            continue; // evidence documents stay in the asset's encrypted stream
+                        }
                         ctx.publish(Message.of(event.messageType(), event).entity(event.assetId()).causedBy(envelope));
                     }
                     return;
@@ -137,6 +147,33 @@ public final class AssetsDomain implements DomainPlugin {
         }
         throw new AssetsException("asset " + command.assetId() + ": " + command.messageType() + " gave up after "
                 + MAX_ATTEMPTS + " concurrency conflicts");
+    }
+
+    /** The registered asset a registration links to, loaded so that the decision can check it. */
+    private static Optional<AssetState.Registered> linked(PluginContext ctx, AssetCommand command) {
+        if (command instanceof RegisterAsset register && register.linkedAssetId() != null
+                && Asset.ASSET_ID.matcher(register.linkedAssetId()).matches()) {
+            return registered(ctx, register.linkedAssetId());
+        }
+        return Optional.empty();
+    }
+
+    /** The evidence document of {@code evidence?assetId=…&documentName=…}, read from the asset's stream. */
+    private static Optional<Object> evidence(PluginContext ctx, Query query) {
+        Optional<String> assetId = query.parameter("assetId").filter(id -> Asset.ASSET_ID.matcher(id).matches());
+        Optional<String> documentName = query.parameter("documentName");
+        if (assetId.isEmpty() || documentName.isEmpty()) {
+            return Optional.empty();
+        }
+        for (RecordedEvent event : ctx.events().load(new AggregateRef(ASSET, assetId.get()))) {
+            if (AssetEvent.classOf(event.type()) == EvidenceAttached.class) {
+                EvidenceAttached attached = event.as(EvidenceAttached.class);
+                if (attached.documentName().equals(documentName.get())) {
+                    return Optional.of(AssetViews.EvidenceDocument.of(attached));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void reject(PluginContext ctx, Envelope envelope, String assetId, String reason) {

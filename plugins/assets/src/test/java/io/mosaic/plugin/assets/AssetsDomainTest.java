@@ -237,7 +237,8 @@ class AssetsDomainTest {
                 texts(yaml.get("publishes")), List.of(), Map.of());
 
         assertThat(manifest.kind()).isEqualTo(PluginKind.DOMAIN);
-        assertThat(manifest.consumes()).containsExactlyInAnyOrder(AssetsDomain.REGISTER_ASSET, AssetsDomain.RECORD_VALUATION);
+        assertThat(manifest.consumes()).containsExactlyInAnyOrder(AssetsDomain.REGISTER_ASSET, AssetsDomain.RECORD_VALUATION,
+                AssetsDomain.ATTACH_EVIDENCE);
         assertThat(manifest.publishes()).containsExactlyInAnyOrder("assets.AssetRegistered",
                 "assets.ValuationRecorded", "assets.CommandRejected");
         Object entry = Class.forName(manifest.entryClass()).getConstructor().newInstance();
