@@ -1,0 +1,19 @@
+package io.mosaic.plugin.marketdata;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/** Message {@code market-data.RecordFxRate}: 1 {@code base} = {@code rate} {@code quote} on {@code date}. */
+public record RecordFxRate(String base, String quote, BigDecimal rate, LocalDate date, String source)
+        implements MarketDataCommand {
+    public RecordFxRate {
+        base = base == null ? "" : base.strip();
+        quote = quote == null ? "" : quote.strip();
+        source = source == null || source.isBlank() ? "manual" : source.strip();
+    }
+
+    @Override
+    public String reference() {
+        return base + "/" + quote;
+    }
+}
