@@ -1,6 +1,7 @@
 package io.mosaic.runtime;
 
 import io.mosaic.eventstore.EmbeddedDatabase;
+import io.mosaic.eventstore.Journal;
 import io.mosaic.hsm.CachePolicy;
 import io.mosaic.hsm.KeyAuditEvent;
 import io.mosaic.hsm.KeyAuditListener;
@@ -31,7 +32,7 @@ public final class MosaicPlatform implements AutoCloseable {
     private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{1,30}");
 
     private final Path dataDir;
-    private final EmbeddedDatabase database;
+    private final PlatformStorage storage;
     private final KeyService keys;
     private final Bus bus;
     private final AuditTrail audit;
@@ -39,9 +40,9 @@ public final class MosaicPlatform implements AutoCloseable {
     private final Clock clock;
     private final Map<String, TenantRuntime> tenants = new ConcurrentHashMap<>();
 
-    private MosaicPlatform(Path dataDir, EmbeddedDatabase database, KeyService keys, Bus bus, AuditTrail audit, Clock clock) {
+    private MosaicPlatform(Path dataDir, PlatformStorage storage, KeyService keys, Bus bus, AuditTrail audit, Clock clock) {
         this.dataDir = dataDir;
-        this.database = database;
+        this.storage = storage;
         this.keys = keys;
         this.bus = bus;
         this.clock = clock;
@@ -68,7 +69,21 @@ public final class MosaicPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
-        EmbeddedDatabase db = EmbeddedDatabase.open(dataDir.resolve("journal"));
+        return create(dataDir, PlatformStorage.of(EmbeddedDatabase.open(dataDir.resolve("journal"))), new InJvmBus(),
+                keyConfig, keyStorePassword, clock);
+    }
+
+    /**
+     * The platform on the given storage and bus (the real stack: Cassandra, Pulsar); keys as in
+     * {@link #embedded(Path, Map, char[], Clock)}. The platform closes storage and bus when it closes.
+     */
+    public static MosaicPlatform create(Path dataDir, PlatformStorage db, Bus bus, Map<String, String> keyConfig,
+                                        char[] keyStorePassword, Clock clock) {
+        try {
+            Files.createDirectories(dataDir.resolve("keys"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
         AuditTrail audit = new AuditTrail(db.journal(), clock);
         KeyAuditListener keyAudit = event -> recordKeyEvent(audit, event);
         KeyService keys;
@@ -79,9 +94,10 @@ public final class MosaicPlatform implements AutoCloseable {
                     : KeyServices.fromConfig(keyConfig, db.keys(), clock, keyAudit);
         } catch (RuntimeException e) {
             db.close();
+            bus.close();
             throw e;
         }
-        return new MosaicPlatform(dataDir, db, keys, new InJvmBus(), audit, clock);
+        return new MosaicPlatform(dataDir, db, keys, bus, audit, clock);
     }
 
     private static void recordKeyEvent(AuditTrail audit, KeyAuditEvent event) {
@@ -103,7 +119,7 @@ public final class MosaicPlatform implements AutoCloseable {
             throw new PlatformException("tenant id '" + tenant + "' must be 2-31 lower-case letters, digits or '-', starting with a letter");
         }
         return tenants.computeIfAbsent(tenant, t -> new TenantRuntime(t, dataDir.resolve("tenants").resolve(t), bus,
-                keys, database.journal(), database.processed(), audit, clock, VERSION));
+                keys, storage.journal(), storage.processed(), audit, clock, VERSION));
     }
 
     public Optional<TenantRuntime> tenant(String tenant) {
@@ -122,8 +138,8 @@ public final class MosaicPlatform implements AutoCloseable {
         return keys;
     }
 
-    public EmbeddedDatabase database() {
-        return database;
+    public Journal journal() {
+        return storage.journal();
     }
 
     @Override
@@ -132,6 +148,6 @@ public final class MosaicPlatform implements AutoCloseable {
         tenants.clear();
         bus.close();
         keys.close();
-        database.close();
+        storage.close();
     }
 }

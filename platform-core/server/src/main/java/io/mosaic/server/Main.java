@@ -14,11 +14,19 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            try (var in = Main.class.getResourceAsStream("logging.properties")) {
+                if (in != null) {
+                    java.util.logging.LogManager.getLogManager().readConfiguration(in);
+                }
+            }
+        }
         Path data = Path.of(".mosaic/data");
         Path tenants = Path.of("tenant-config/tenants");
         List<Path> plugins = new ArrayList<>();
         int port = -1;
         boolean demo = false;
+        boolean localStack = false;
         java.util.Map<String, String> keyConfig = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -27,6 +35,14 @@ public final class Main {
                 case "--plugins" -> plugins.add(Path.of(value(args, ++i, "--plugins")));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--demo" -> demo = true;
+                case "--stack" -> {
+                    String stack = value(args, ++i, "--stack");
+                    if (!stack.equals("local") && !stack.equals("embedded")) {
+                        System.err.println("--stack takes embedded (default) or local");
+                        System.exit(2);
+                    }
+                    localStack = stack.equals("local");
+                }
                 case "--keys-config" -> keyConfig.putAll(readProperties(Path.of(value(args, ++i, "--keys-config"))));
                 default -> {
                     System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --demo --keys-config FILE)");
@@ -40,11 +56,13 @@ public final class Main {
         if (port < 0) {
             port = isFree(8080) ? 8080 : 0;
         }
-        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig));
+        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig, localStack));
         String base = "http://127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
-        out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(" is running on its embedded default")
-                .append(" (H2 journal, in-JVM bus, software key store) with data in ").append(data.toAbsolutePath()).append('\n')
+        out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(localStack
+                        ? " is running on the local stack (real Pulsar broker, H2 journal)" : " is running on its embedded default (H2 journal, in-JVM bus)")
+                .append(keyConfig.isEmpty() ? ", software key store" : ", keys in " + keyConfig.get("pkcs11.tokens"))
+                .append(", data in ").append(data.toAbsolutePath()).append('\n')
                 .append("NOTE: no identity provider yet, so the server listens on 127.0.0.1 only.\n\n")
                 .append("  health        ").append(base).append("/health\n")
                 .append("  metrics       ").append(base).append("/metrics\n")

@@ -37,8 +37,11 @@ public final class MosaicServer implements AutoCloseable {
     private final TenantService tenantService;
     private final List<TenantDescriptor> descriptors;
 
+    private final LocalStack stack;
+
     private MosaicServer(MosaicPlatform platform, WebServer web, TenantService tenantService,
-                         List<TenantDescriptor> descriptors) {
+                         List<TenantDescriptor> descriptors, LocalStack stack) {
+        this.stack = stack;
         this.platform = platform;
         this.web = web;
         this.tenantService = tenantService;
@@ -47,8 +50,24 @@ public final class MosaicServer implements AutoCloseable {
 
     public static MosaicServer start(ServerOptions options) {
         boolean software = options.keyConfig().getOrDefault("backend", "software").equals("software");
-        MosaicPlatform platform = MosaicPlatform.embedded(options.dataDir(), options.keyConfig(),
-                software ? keyStorePassword(options.dataDir()) : new char[0], Clock.systemUTC());
+        char[] password = software ? keyStorePassword(options.dataDir()) : new char[0];
+        LocalStack stack = options.localStack() ? LocalStack.start(options.dataDir()) : null;
+        MosaicPlatform platform;
+        try {
+            platform = stack == null
+                    ? MosaicPlatform.embedded(options.dataDir(), options.keyConfig(), password, Clock.systemUTC())
+                    : MosaicPlatform.create(options.dataDir(), io.mosaic.runtime.PlatformStorage.of(
+                            io.mosaic.eventstore.EmbeddedDatabase.open(options.dataDir().resolve("journal"))),
+                            stack.bus(), options.keyConfig(), password, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            if (stack != null) {
+                stack.close();
+            }
+            throw e;
+        }
+        if (stack != null) {
+            LOG.info("bus: " + stack.describe());
+        }
         LOG.info("keys: " + (software ? "software key store under " + options.dataDir().resolve("keys")
                 : "PKCS#11 tokens " + options.keyConfig().get("pkcs11.tokens")));
         try {
@@ -79,13 +98,16 @@ public final class MosaicServer implements AutoCloseable {
                     .build()
                     .start();
             LOG.warning("no identity provider yet: listening on 127.0.0.1:" + web.port() + " only");
-            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors);
+            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack);
             if (options.demo()) {
                 Demo.seed(platform);
             }
             return server;
         } catch (RuntimeException e) {
             platform.close();
+            if (stack != null) {
+                stack.close();
+            }
             throw e;
         }
     }
@@ -157,5 +179,8 @@ public final class MosaicServer implements AutoCloseable {
         tenantService.stopping();
         web.stop();
         platform.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 }

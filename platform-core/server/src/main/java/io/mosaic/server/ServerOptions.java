@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param port       0 for a free port
  * @param demo       seed the demo tenant with a few assets when it has none
  * @param keyConfig  the key backend (docs/keys.md, flattened {@code keys} node); empty = software key store
+ * @param localStack run on the real parts started locally (Pulsar) instead of the embedded default's in-JVM bus
  */
 public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo,
-                            java.util.Map<String, String> keyConfig) {
+                            java.util.Map<String, String> keyConfig, boolean localStack) {
     public ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo) {
-        this(dataDir, tenantsDir, pluginDirs, port, demo, java.util.Map.of());
+        this(dataDir, tenantsDir, pluginDirs, port, demo, java.util.Map.of(), false);
     }
 
     public ServerOptions {

@@ -136,7 +136,7 @@ class PlatformEndToEndTest {
         assertThat(get("/api/tenants/demo/queries/assets/assets").body()).doesNotContain(asset);
         assertThat(get("/api/tenants/alpine/queries/assets/assets").body()).contains(asset);
         // journal: the stream exists under alpine only
-        var journal = server.platform().database().journal();
+        var journal = server.platform().journal();
         assertThat(journal.read("alpine", "assets/asset|" + asset, 1)).isNotEmpty();
         assertThat(journal.read("demo", "assets/asset|" + asset, 1)).isEmpty();
         // the alert app of demo never processed alpine's valuations
