@@ -13,7 +13,9 @@ import java.util.function.Predicate;
 final class DescriptorReader {
     private static final List<String> TOP = List.of("id", "legalName", "branding", "locale", "currency", "domains",
             "apps", "loginFactors", "dataResidency", "keyPolicy", "plan");
-    private static final List<String> BRANDING = List.of("name", "primaryColor", "accentColor", "logo");
+    private static final List<String> BRANDING = List.of("name", "primaryColor", "accentColor", "logo", "fonts",
+            "domain");
+    private static final List<String> FONTS = List.of("heading", "body");
     private static final List<String> KEY_POLICY = List.of("rotationDays");
     private static final String COLOR_HINT = "#rrggbb in quotes, e.g. \"#0a3d62\" (unquoted, '#' starts a YAML comment)";
 
@@ -79,9 +81,29 @@ final class DescriptorReader {
         String accent = text(f, "accentColor", Branding.COLOR.asMatchPredicate(), COLOR_HINT);
         Optional<String> logo = optionalText(f, "logo", DescriptorReader::isLogo,
                 "a path such as themes/demo/logo.svg or an https:// URL");
-        return name == null || primary == null || accent == null || logo == null
+        Optional<Branding.Fonts> fonts = fonts(f);
+        Optional<String> domain = optionalText(f, "domain", Branding.DOMAIN.asMatchPredicate(),
+                "the portal's lower-case host name, e.g. wealth.helvetia.example");
+        return name == null || primary == null || accent == null || logo == null || fonts == null || domain == null
                 ? null
-                : new Branding(name, primary, accent, logo);
+                : new Branding(name, primary, accent, logo, fonts, domain);
+    }
+
+    /** Empty when absent; null (with problems added) when present but invalid. */
+    @SuppressWarnings("OptionalAssignedToNull")
+    private Optional<Branding.Fonts> fonts(Fields branding) {
+        YamlNode.Entry entry = branding.map().entries().get("fonts");
+        if (entry == null || entry.value() instanceof YamlNode.Scalar scalar && scalar.text() == null) {
+            return Optional.empty();
+        }
+        Optional<Fields> found = fields(entry.value(), branding.pathOf("fonts"), FONTS);
+        if (found.isEmpty()) {
+            return null;
+        }
+        String expected = "a font family such as Inter or \"Playfair Display\" (letters, digits, spaces, '-')";
+        String heading = text(found.get(), "heading", Branding.Fonts.FAMILY.asMatchPredicate(), expected);
+        String body = text(found.get(), "body", Branding.Fonts.FAMILY.asMatchPredicate(), expected);
+        return heading == null || body == null ? null : Optional.of(new Branding.Fonts(heading, body));
     }
 
     private static boolean isLogo(String text) {

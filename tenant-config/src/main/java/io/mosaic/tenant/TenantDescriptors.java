@@ -51,6 +51,7 @@ public final class TenantDescriptors {
         List<TenantConfigException.Problem> problems = new ArrayList<>();
         List<TenantDescriptor> descriptors = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
+        Map<String, TenantDescriptor> portalDomains = new HashMap<>();
         for (Path file : files) {
             int before = problems.size();
             TenantDescriptor descriptor = read(file, problems);
@@ -65,8 +66,15 @@ public final class TenantDescriptors {
             } else if (seen.containsKey(descriptor.id())) {
                 problems.add(new TenantConfigException.Problem(file, idLine(file), "id",
                         "tenant '" + descriptor.id() + "' is also described in " + seen.get(descriptor.id())));
+            } else if (descriptor.branding().domain().map(portalDomains::get).isPresent()) {
+                String domain = descriptor.branding().domain().orElseThrow();
+                problems.add(new TenantConfigException.Problem(file, line(file, "branding", "domain"),
+                        "branding.domain", "portal domain '" + domain + "' is already used by tenant '"
+                        + portalDomains.get(domain).id() + "' (in " + seen.get(portalDomains.get(domain).id())
+                        + "); every tenant needs its own"));
             } else {
                 seen.put(descriptor.id(), file);
+                descriptor.branding().domain().ifPresent(domain -> portalDomains.put(domain, descriptor));
                 descriptors.add(descriptor);
             }
         }
@@ -80,11 +88,22 @@ public final class TenantDescriptors {
     }
 
     private static int idLine(Path file) {
+        return line(file, "id");
+    }
+
+    /** The line of a field given by its path of keys; 0 when the file has no such field. */
+    private static int line(Path file, String... keys) {
         List<TenantConfigException.Problem> ignored = new ArrayList<>();
-        YamlNode root = parse(file, ignored);
-        return root instanceof YamlNode.Mapping map && map.entries().containsKey("id")
-                ? map.entries().get("id").line()
-                : 0;
+        YamlNode node = parse(file, ignored);
+        int line = 0;
+        for (String key : keys) {
+            if (!(node instanceof YamlNode.Mapping map) || !map.entries().containsKey(key)) {
+                return 0;
+            }
+            line = map.entries().get(key).line();
+            node = map.entries().get(key).value();
+        }
+        return line;
     }
 
     /** The descriptor, or null when problems were added. */

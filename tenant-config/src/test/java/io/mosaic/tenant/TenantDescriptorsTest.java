@@ -38,6 +38,37 @@ class TenantDescriptorsTest {
         assertThat(demo.apps()).containsExactly("valuation-alerts");
         assertThat(demo.loginFactors()).containsExactly(LoginFactor.PASSWORD);
         assertThat(demo.keyPolicy().rotationDays()).isEqualTo(90);
+        assertThat(demo.branding().fonts()).contains(new Branding.Fonts("Playfair Display", "Inter"));
+        assertThat(demo.branding().domain()).contains("demo.mosaic.example");
+        assertThat(demo.dataResidency()).containsExactly("zrh-1", "gva-1");
+        assertThat(demo.plan()).isEqualTo("demo");
+    }
+
+    @Test
+    void fontsAndDomain_areOptional() throws IOException {
+        Path file = demoWith(replace("  fonts: { heading: \"Playfair Display\", body: Inter }\n  domain: demo.mosaic.example\n",
+                ""));
+
+        TenantDescriptor demo = TenantDescriptors.load(file);
+
+        assertThat(demo.branding().fonts()).isEmpty();
+        assertThat(demo.branding().domain()).isEmpty();
+    }
+
+    @Test
+    void loadAll_refusesTwoTenantsOnOnePortalDomain() throws IOException {
+        Files.writeString(dir.resolve("demo.yaml"), Files.readString(TENANTS.resolve("demo.yaml")));
+        Files.writeString(dir.resolve("alpine.yaml"), Files.readString(TENANTS.resolve("alpine.yaml"))
+                .replace("domain: wealth.alpine-bank.example", "domain: demo.mosaic.example"));
+
+        assertThatThrownBy(() -> TenantDescriptors.loadAll(dir))
+                .isInstanceOfSatisfying(TenantConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.file()).isEqualTo(dir.resolve("demo.yaml"));
+                            assertThat(p.line()).isEqualTo(10);
+                            assertThat(p.field()).isEqualTo("branding.domain");
+                            assertThat(p.message()).contains("'demo.mosaic.example' is already used by tenant 'alpine'");
+                        }));
     }
 
     @Test
@@ -71,45 +102,56 @@ class TenantDescriptorsTest {
 
     static Stream<Arguments> brokenFiles() {
         return Stream.of(
-                arguments("unknown top-level field", replace("plan: demo", "plan: demo\ncolour: red"), 20,
+                arguments("unknown top-level field", replace("plan: demo", "plan: demo\ncolour: red"), 22,
                         "colour", "unknown field"),
                 arguments("unknown nested field", replace("  logo:", "  font: Inter\n  logo:"), 8,
                         "branding.font", "unknown field"),
                 arguments("missing field", replace("currency: CHF\n", ""), 1, "currency", "is missing"),
-                arguments("missing nested field", replace("keyPolicy:\n  rotationDays: 90", "keyPolicy: {}"), 17,
+                arguments("missing nested field", replace("keyPolicy:\n  rotationDays: 90", "keyPolicy: {}"), 19,
                         "keyPolicy.rotationDays", "is missing"),
                 arguments("unquoted colour", replace("primaryColor: \"#0a3d62\"", "primaryColor: #0a3d62"), 6,
                         "branding.primaryColor", "'#' starts a YAML comment"),
                 arguments("malformed colour", replace("\"#c8a951\"", "gold"), 7, "branding.accentColor",
                         "'gold' is not valid"),
-                arguments("unknown currency", replace("currency: CHF", "currency: XYZ"), 10, "currency",
+                arguments("unknown currency", replace("currency: CHF", "currency: XYZ"), 12, "currency",
                         "'XYZ' is not valid (expected an ISO 4217 code"),
-                arguments("malformed locale", replace("locale: de-CH", "locale: deutsch"), 9, "locale",
+                arguments("malformed locale", replace("locale: de-CH", "locale: deutsch"), 11, "locale",
                         "'deutsch' is not valid"),
                 arguments("unknown login factor", replace("loginFactors: [password]", "loginFactors: [password, sms]"),
-                        15, "loginFactors[1]", "'sms' is not valid (expected one of certificate, password, phototan)"),
+                        17, "loginFactors[1]", "'sms' is not valid (expected one of certificate, password, phototan)"),
                 arguments("repeated login factor", replace("loginFactors: [password]",
-                        "loginFactors: [password, password]"), 15, "loginFactors[1]", "listed twice"),
-                arguments("no login factor", replace("loginFactors: [password]", "loginFactors: []"), 15,
+                        "loginFactors: [password, password]"), 17, "loginFactors[1]", "listed twice"),
+                arguments("no login factor", replace("loginFactors: [password]", "loginFactors: []"), 17,
                         "loginFactors", "at least one"),
-                arguments("rotation days not a number", replace("rotationDays: 90", "rotationDays: ninety"), 18,
+                arguments("rotation days not a number", replace("rotationDays: 90", "rotationDays: ninety"), 20,
                         "keyPolicy.rotationDays", "'ninety' is not valid"),
-                arguments("rotation days zero", replace("rotationDays: 90", "rotationDays: 0"), 18,
+                arguments("rotation days zero", replace("rotationDays: 90", "rotationDays: 0"), 20,
                         "keyPolicy.rotationDays", "'0' is not valid"),
                 arguments("upper-case id", replace("id: demo", "id: Demo"), 2, "id", "'Demo' is not valid"),
-                arguments("text where a list belongs", replace("domains: [assets]", "domains: assets"), 11,
+                arguments("text where a list belongs", replace("domains: [assets]", "domains: assets"), 13,
                         "domains", "must be a list"),
-                arguments("list where a text belongs", replace("plan: demo", "plan: [demo]"), 19, "plan",
+                arguments("list where a text belongs", replace("plan: demo", "plan: [demo]"), 21, "plan",
                         "must be a single value"),
                 arguments("text where a map belongs", replace("keyPolicy:\n  rotationDays: 90", "keyPolicy: yearly"),
-                        17, "keyPolicy", "must be a map"),
-                arguments("field given twice", replace("plan: demo", "plan: demo\ncurrency: EUR"), 20, "currency",
+                        19, "keyPolicy", "must be a map"),
+                arguments("field given twice", replace("plan: demo", "plan: demo\ncurrency: EUR"), 22, "currency",
                         "is given twice"),
                 arguments("logo outside the theme", replace("themes/demo/logo.svg", "../../etc/logo.svg"), 8,
                         "branding.logo", "is not valid"),
                 arguments("logo over plain http", replace("themes/demo/logo.svg", "http://cdn.example/logo.svg"), 8,
                         "branding.logo", "is not valid"),
-                arguments("YAML syntax error", replace("domains: [assets]", "domains: [assets"), 12, "",
+                arguments("portal domain that is a URL", replace("domain: demo.mosaic.example",
+                        "domain: https://demo.mosaic.example"), 10, "branding.domain", "is not valid (expected the portal's"),
+                arguments("upper-case portal domain", replace("domain: demo.mosaic.example", "domain: Demo.Mosaic.Example"),
+                        10, "branding.domain", "'Demo.Mosaic.Example' is not valid"),
+                arguments("font family with CSS in it", replace("body: Inter", "body: \"Inter; color: red\""), 9,
+                        "branding.fonts.body", "is not valid (expected a font family"),
+                arguments("fonts without body", replace(", body: Inter", ""), 9, "branding.fonts.body", "is missing"),
+                arguments("unknown font field", replace("body: Inter", "body: Inter, size: 12"), 9,
+                        "branding.fonts.size", "unknown field (expected one of heading, body)"),
+                arguments("fonts as a text", replace("{ heading: \"Playfair Display\", body: Inter }", "Inter"), 9,
+                        "branding.fonts", "must be a map"),
+                arguments("YAML syntax error", replace("domains: [assets]", "domains: [assets"), 14, "",
                         "is not valid YAML"));
     }
 
@@ -184,5 +226,10 @@ class TenantDescriptorsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'CHX'");
         assertThatThrownBy(() -> new Branding("B", "red", "#ffffff", Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("primaryColor 'red'");
+        assertThatThrownBy(() -> new Branding("B", "#000000", "#ffffff", Optional.empty(), Optional.empty(),
+                Optional.of("localhost")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("domain 'localhost'");
+        assertThatThrownBy(() -> new Branding.Fonts("Inter", "x{}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fonts.body 'x{}'");
     }
 }
