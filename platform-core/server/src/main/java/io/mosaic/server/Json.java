@@ -18,6 +18,7 @@ final class Json {
                     .maxStringLength(io.mosaic.messaging.PayloadCodec.MAX_STRING_LENGTH).build())
             .build())
             .registerModule(new JavaTimeModule())
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);

@@ -94,7 +94,8 @@ public final class MosaicServer implements AutoCloseable {
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
-                    .routing(r -> routing(r, platform, tenantService, metrics))
+                    .routing(r -> routing(r, platform, tenantService, metrics,
+                            new MarketplaceApi(platform, options.dataDir().resolve("marketplace"), Clock.systemUTC())))
                     .build()
                     .start();
             LOG.warning("no identity provider yet: listening on 127.0.0.1:" + web.port() + " only");
@@ -113,15 +114,17 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
-                                ServerMetrics metrics) {
+                                ServerMetrics metrics, MarketplaceApi marketplace) {
         r.register("/api/tenants", tenantService)
                 .register("/admin", new AdminService(platform))
+                .register("/admin", marketplace)
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)))
                 .error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(Conflict.class, (req, res, e) -> problem(res, Status.CONFLICT_409, e.getMessage()))
                 .error(io.mosaic.policy.PolicyException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(ManifestException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(PlatformException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
