@@ -122,6 +122,18 @@ public final class MosaicPlatform implements AutoCloseable {
                 keys, storage.journal(), storage.processed(), audit, clock, VERSION));
     }
 
+    /** Stops a tenant's runtime and forgets it (its data stays until its keys are shredded). */
+    public synchronized void removeTenant(String tenant) {
+        TenantRuntime runtime = tenants.remove(tenant);
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    public io.mosaic.hsm.WrappedKeyRepository wrappedKeys() {
+        return storage.keys();
+    }
+
     public Optional<TenantRuntime> tenant(String tenant) {
         return Optional.ofNullable(tenants.get(tenant));
     }

@@ -25,6 +25,8 @@ import java.util.Set;
  *
  * <pre>
  * GET    /admin/tenants
+ * POST   /admin/tenants                   body: a tenant descriptor (YAML); provisions it in one resumable step
+ * DELETE /admin/tenants/{tenant}          stops it and shreds its keys (its data becomes unreadable)
  * GET    /admin/tenants/{tenant}/plugins
  * POST   /admin/tenants/{tenant}/plugins          body {"jar": "/path/to/plugin.jar", "grants": ["scope", …]}
  * PUT    /admin/tenants/{tenant}/plugins/{id}     body as for POST: replace by another version while messages flow
@@ -41,14 +43,18 @@ import java.util.Set;
  */
 final class AdminService implements HttpService {
     private final MosaicPlatform platform;
+    private final Provisioning provisioning;
 
-    AdminService(MosaicPlatform platform) {
+    AdminService(MosaicPlatform platform, Provisioning provisioning) {
         this.platform = platform;
+        this.provisioning = provisioning;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/tenants", this::tenants)
+                .post("/tenants", this::createTenant)
+                .delete("/tenants/{tenant}", this::deleteTenant)
                 .get("/tenants/{tenant}/plugins", this::plugins)
                 .post("/tenants/{tenant}/plugins", this::install)
                 .put("/tenants/{tenant}/plugins/{id}", this::update)
@@ -77,6 +83,32 @@ final class AdminService implements HttpService {
         ArrayNode list = Json.MAPPER.createArrayNode();
         platform.tenants().forEach((id, runtime) -> list.addObject().put("id", id).put("plugins", runtime.installed().size()));
         json(res, list);
+    }
+
+    private void createTenant(ServerRequest req, ServerResponse res) throws java.io.IOException {
+        byte[] yaml = req.content().as(byte[].class);
+        Path dir = Files.createTempDirectory("mosaic-descriptor");
+        Path file = dir.resolve("descriptor.yaml");
+        io.mosaic.tenant.TenantDescriptor descriptor;
+        try {
+            Files.write(file, yaml);
+            descriptor = io.mosaic.tenant.TenantDescriptors.load(file);
+        } catch (io.mosaic.tenant.TenantConfigException e) {
+            throw new BadRequest(e.getMessage());
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+        var report = provisioning.plan().create(descriptor, MosaicServer.progress());
+        res.status(report.complete() ? Status.CREATED_201 : Status.INTERNAL_SERVER_ERROR_500);
+        json(res, report);
+    }
+
+    private void deleteTenant(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("tenant");
+        var report = provisioning.plan().delete(id, MosaicServer.progress());
+        res.status(report.complete() ? Status.OK_200 : Status.INTERNAL_SERVER_ERROR_500);
+        json(res, report);
     }
 
     private void plugins(ServerRequest req, ServerResponse res) {

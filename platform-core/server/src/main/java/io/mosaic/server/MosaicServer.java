@@ -73,20 +73,15 @@ public final class MosaicServer implements AutoCloseable {
         try {
             List<TenantDescriptor> descriptors = TenantDescriptors.loadAll(options.tenantsDir());
             PluginCatalog catalog = new PluginCatalog(options.pluginDirs());
+            Provisioning provisioning = new Provisioning(platform, catalog, options.dataDir().resolve("provisioning"),
+                    Clock.systemUTC());
             for (TenantDescriptor d : descriptors) {
-                TenantRuntime runtime = platform.createTenant(d.id());
-                List<String> wanted = new ArrayList<>(d.domains());
-                wanted.addAll(d.apps());
-                for (String pluginId : wanted) {
-                    Path jar = catalog.jar(pluginId).orElseThrow(() -> new PlatformException("tenant " + d.id()
-                            + " wants plugin '" + pluginId + "' but no jar of it was found in " + options.pluginDirs()
-                            + " (run ./mosaic build)"));
-                    // the descriptor's plugins are consented to at their first install; afterwards the grant ledger rules
-                    Set<String> grants = new java.util.HashSet<>();
-                    runtime.recordedGrants(pluginId).ifPresentOrElse(grants::addAll, () -> catalog.manifest(pluginId)
-                            .ifPresent(m -> m.scopes().forEach(s -> grants.add(s.scope()))));
-                    runtime.install(jar, grants);
+                var report = provisioning.plan().create(d, progress());
+                if (!report.complete()) {
+                    throw new PlatformException("provisioning tenant " + d.id() + " failed: " + report.failedStep()
+                            .map(f -> f.step() + ": " + f.detail()).orElse(report.toString()));
                 }
+                Provisioning.installPlugins(platform.createTenant(d.id()), d, catalog);
             }
             ServerMetrics metrics = new ServerMetrics(platform);
             TenantService tenantService = new TenantService(platform, metrics);
@@ -94,7 +89,7 @@ public final class MosaicServer implements AutoCloseable {
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
-                    .routing(r -> routing(r, platform, tenantService, metrics,
+                    .routing(r -> routing(r, platform, tenantService, metrics, provisioning,
                             new MarketplaceApi(platform, options.dataDir().resolve("marketplace"), Clock.systemUTC())))
                     .build()
                     .start();
@@ -114,9 +109,9 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
-                                ServerMetrics metrics, MarketplaceApi marketplace) {
+                                ServerMetrics metrics, Provisioning provisioning, MarketplaceApi marketplace) {
         r.register("/api/tenants", tenantService)
-                .register("/admin", new AdminService(platform))
+                .register("/admin", new AdminService(platform, provisioning))
                 .register("/admin", marketplace)
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
@@ -129,6 +124,23 @@ public final class MosaicServer implements AutoCloseable {
                 .error(ManifestException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(PlatformException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(IllegalArgumentException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()));
+    }
+
+    static io.mosaic.tenant.provisioning.ProvisioningListener progress() {
+        return new io.mosaic.tenant.provisioning.ProvisioningListener() {
+            @Override
+            public void stepStarted(String tenant, io.mosaic.tenant.provisioning.ProvisioningReport.Action action,
+                                    io.mosaic.tenant.provisioning.ProvisioningStep step) {
+                LOG.fine(() -> tenant + ": " + action + " " + step + " ...");
+            }
+
+            @Override
+            public void stepEnded(String tenant, io.mosaic.tenant.provisioning.ProvisioningReport.Action action,
+                                  io.mosaic.tenant.provisioning.ProvisioningReport.StepReport report) {
+                LOG.info(tenant + ": " + action + " " + report.step() + " " + report.outcome() + " " + report.detail()
+                        + " (" + report.took().toMillis() + " ms)");
+            }
+        };
     }
 
     private static void problem(io.helidon.webserver.http.ServerResponse res, Status status, String message) {
