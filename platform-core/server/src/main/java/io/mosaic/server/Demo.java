@@ -13,9 +13,35 @@ import java.util.logging.Logger;
 final class Demo {
     private static final Logger LOG = Logger.getLogger(Demo.class.getName());
     static final String TENANT = "demo";
+    static final String USER = "anna";
     private static final String SUBJECT = "advisor-anna";
 
     private Demo() {
+    }
+
+    /** The demo user's password: MOSAIC_DEMO_PASSWORD, else one generated once and kept in the data folder. */
+    static String password(java.nio.file.Path dataDir) {
+        String env = System.getenv("MOSAIC_DEMO_PASSWORD");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        java.nio.file.Path file = dataDir.resolve("demo-password");
+        try {
+            if (!java.nio.file.Files.exists(file)) {
+                byte[] random = new byte[9];
+                new java.security.SecureRandom().nextBytes(random);
+                java.nio.file.Files.createDirectories(dataDir);
+                java.nio.file.Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            }
+            return java.nio.file.Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the demo password in " + file, e);
+        }
+    }
+
+    /** The demo tenant's advisor, created in its realm at every start (the realm lives in Keycloak's memory). */
+    static void createUser(Identity identity, java.nio.file.Path dataDir) {
+        identity.createUser(TENANT, USER, password(dataDir), java.util.Set.of(io.mosaic.identity.Role.ADVISOR));
     }
 
     static void seed(MosaicPlatform platform) {

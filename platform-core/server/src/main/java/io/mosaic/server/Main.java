@@ -27,6 +27,7 @@ public final class Main {
         int port = -1;
         boolean demo = false;
         boolean localStack = false;
+        boolean identity = true;
         java.util.Map<String, String> keyConfig = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -35,6 +36,14 @@ public final class Main {
                 case "--plugins" -> plugins.add(Path.of(value(args, ++i, "--plugins")));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--demo" -> demo = true;
+                case "--identity" -> {
+                    String mode = value(args, ++i, "--identity");
+                    if (!mode.equals("keycloak") && !mode.equals("none")) {
+                        System.err.println("--identity takes keycloak (default) or none");
+                        System.exit(2);
+                    }
+                    identity = mode.equals("keycloak");
+                }
                 case "--stack" -> {
                     String stack = value(args, ++i, "--stack");
                     if (!stack.equals("local") && !stack.equals("embedded")) {
@@ -56,14 +65,16 @@ public final class Main {
         if (port < 0) {
             port = isFree(8080) ? 8080 : 0;
         }
-        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig, localStack));
+        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig, localStack, identity));
         String base = "http://127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
         out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(localStack
                         ? " is running on the local stack (real Pulsar broker, H2 journal)" : " is running on its embedded default (H2 journal, in-JVM bus)")
                 .append(keyConfig.isEmpty() ? ", software key store" : ", keys in " + keyConfig.get("pkcs11.tokens"))
                 .append(", data in ").append(data.toAbsolutePath()).append('\n')
-                .append("NOTE: no identity provider yet, so the server listens on 127.0.0.1 only.\n\n")
+                .append(identity ? "Logins: Keycloak " + server.identity().map(Identity::describe).orElse("") + ", a realm per tenant;"
+                        + " the tenant API wants a bearer token of the tenant's realm.\n" : "No logins (--identity none): the subject comes from the X-Mosaic-Subject header.\n")
+                .append("The server listens on 127.0.0.1 only (TLS and client certificates come with the public listener).\n\n")
                 .append("  health        ").append(base).append("/health\n")
                 .append("  metrics       ").append(base).append("/metrics\n")
                 .append("  tenants       ").append(base).append("/admin/tenants\n");
@@ -74,6 +85,13 @@ public final class Main {
                     .append("    assets        ").append(t).append("/queries/assets/assets\n")
                     .append("    plugins       ").append(base).append("/admin/tenants/").append(d.id()).append("/plugins\n")
                     .append("    audit trail   ").append(base).append("/admin/tenants/").append(d.id()).append("/audit\n");
+        }
+        if (identity && demo) {
+            out.append("\nDemo login: user ").append(Demo.USER).append(" / password ").append(Demo.password(data))
+                    .append(" in tenant demo. A token for curl:\n")
+                    .append("  TOKEN=$(curl -s -X POST ").append(base).append("/admin/dev/tenants/demo/token -d '{\"username\":\"")
+                    .append(Demo.USER).append("\",\"password\":\"").append(Demo.password(data)).append("\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n")
+                    .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below.\n");
         }
         out.append("\nTry (README.md has more):\n")
                 .append("  curl -X POST '").append(base).append("/api/tenants/demo/commands/assets.RecordValuation?entity=demo-villa' \\\n")

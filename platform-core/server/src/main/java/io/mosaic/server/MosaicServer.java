@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -38,10 +39,12 @@ public final class MosaicServer implements AutoCloseable {
     private final List<TenantDescriptor> descriptors;
 
     private final LocalStack stack;
+    private final Identity identity;
 
     private MosaicServer(MosaicPlatform platform, WebServer web, TenantService tenantService,
-                         List<TenantDescriptor> descriptors, LocalStack stack) {
+                         List<TenantDescriptor> descriptors, LocalStack stack, Identity identity) {
         this.stack = stack;
+        this.identity = identity;
         this.platform = platform;
         this.web = web;
         this.tenantService = tenantService;
@@ -53,6 +56,7 @@ public final class MosaicServer implements AutoCloseable {
         char[] password = software ? keyStorePassword(options.dataDir()) : new char[0];
         LocalStack stack = options.localStack() ? LocalStack.start(options.dataDir()) : null;
         MosaicPlatform platform;
+        Identity identity = null;
         try {
             platform = stack == null
                     ? MosaicPlatform.embedded(options.dataDir(), options.keyConfig(), password, Clock.systemUTC())
@@ -84,23 +88,31 @@ public final class MosaicServer implements AutoCloseable {
                 Provisioning.installPlugins(platform.createTenant(d.id()), d, catalog);
             }
             ServerMetrics metrics = new ServerMetrics(platform);
-            TenantService tenantService = new TenantService(platform, metrics);
+            identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC()) : null;
+            TenantService tenantService = new TenantService(platform, metrics, identity);
+            Identity logins = identity;
             WebServer web = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
                     .routing(r -> routing(r, platform, tenantService, metrics, provisioning,
-                            new MarketplaceApi(platform, options.dataDir().resolve("marketplace"), Clock.systemUTC())))
+                            new MarketplaceApi(platform, options.dataDir().resolve("marketplace"), Clock.systemUTC()), logins))
                     .build()
                     .start();
             LOG.warning("no identity provider yet: listening on 127.0.0.1:" + web.port() + " only");
-            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack);
+            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack, identity);
             if (options.demo()) {
                 Demo.seed(platform);
+                if (identity != null) {
+                    Demo.createUser(identity, options.dataDir());
+                }
             }
             return server;
         } catch (RuntimeException e) {
             platform.close();
+            if (identity != null) {
+                identity.close();
+            }
             if (stack != null) {
                 stack.close();
             }
@@ -109,7 +121,17 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
-                                ServerMetrics metrics, Provisioning provisioning, MarketplaceApi marketplace) {
+                                ServerMetrics metrics, Provisioning provisioning, MarketplaceApi marketplace,
+                                Identity identity) {
+        if (identity != null) {
+            r.post("/admin/dev/tenants/{tenant}/token", (req, res) -> {
+                var body = Json.object(req.content().as(byte[].class));
+                String token = identity.passwordLogin(req.path().pathParameters().get("tenant"),
+                        body.path("username").asText(), body.path("password").asText());
+                res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json")
+                        .send(Json.write(Json.obj().put("access_token", token)));
+            });
+        }
         r.register("/api/tenants", tenantService)
                 .register("/admin", new AdminService(platform, provisioning))
                 .register("/admin", marketplace)
@@ -118,6 +140,10 @@ public final class MosaicServer implements AutoCloseable {
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)))
                 .error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(Unauthorized.class, (req, res, e) -> {
+                    res.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                    problem(res, Status.UNAUTHORIZED_401, e.getMessage());
+                })
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(Conflict.class, (req, res, e) -> problem(res, Status.CONFLICT_409, e.getMessage()))
                 .error(io.mosaic.policy.PolicyException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
@@ -177,6 +203,11 @@ public final class MosaicServer implements AutoCloseable {
         }
     }
 
+    /** Logins, when the server runs with identity. */
+    Optional<Identity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
     public int port() {
         return web.port();
     }
@@ -194,6 +225,9 @@ public final class MosaicServer implements AutoCloseable {
         tenantService.stopping();
         web.stop();
         platform.close();
+        if (identity != null) {
+            identity.close();
+        }
         if (stack != null) {
             stack.close();
         }

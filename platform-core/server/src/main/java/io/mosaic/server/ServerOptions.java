@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param demo       seed the demo tenant with a few assets when it has none
  * @param keyConfig  the key backend (docs/keys.md, flattened {@code keys} node); empty = software key store
  * @param localStack run on the real parts started locally (Pulsar) instead of the embedded default's in-JVM bus
+ * @param identity   start Keycloak and require a tenant's bearer token on its API (else: header subject, loopback)
  */
 public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo,
-                            java.util.Map<String, String> keyConfig, boolean localStack) {
+                            java.util.Map<String, String> keyConfig, boolean localStack, boolean identity) {
     public ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo) {
-        this(dataDir, tenantsDir, pluginDirs, port, demo, java.util.Map.of(), false);
+        this(dataDir, tenantsDir, pluginDirs, port, demo, java.util.Map.of(), false, false);
     }
 
     public ServerOptions {

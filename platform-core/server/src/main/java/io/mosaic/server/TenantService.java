@@ -43,11 +43,19 @@ final class TenantService implements HttpService {
 
     private final MosaicPlatform platform;
     private final ServerMetrics metrics;
+    private final Identity identity;
     private volatile boolean stopping;
 
-    TenantService(MosaicPlatform platform, ServerMetrics metrics) {
+    /** @param identity null: no logins yet (loopback only, subject from the {@code X-Mosaic-Subject} header) */
+    TenantService(MosaicPlatform platform, ServerMetrics metrics, Identity identity) {
         this.platform = platform;
         this.metrics = metrics;
+        this.identity = identity;
+    }
+
+    /** Who acts: the subject of the request's token for this tenant, or (without identity) the header. */
+    private String subjectOf(TenantRuntime tenant, ServerRequest req) {
+        return identity == null ? subject(req) : identity.authenticate(tenant.tenant(), req).subject();
     }
 
     void stopping() {
@@ -72,11 +80,12 @@ final class TenantService implements HttpService {
 
     private void command(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
+        String subject = subjectOf(tenant, req);
         String type = req.path().pathParameters().get("type");
         byte[] body = req.content().as(byte[].class);
         Json.object(body);
         Optional<String> entity = req.query().first("entity").asOptional();
-        UUID id = tenant.submit(type, body, subject(req), entity.orElse(null));
+        UUID id = tenant.submit(type, body, subject, entity.orElse(null));
         metrics.command(tenant.tenant(), type);
         ObjectNode answer = Json.obj().put("envelopeId", id.toString()).put("type", type);
         entity.ifPresent(e -> answer.put("entity", e));
@@ -91,7 +100,7 @@ final class TenantService implements HttpService {
         for (String key : req.query().names()) {
             params.put(key, req.query().get(key));
         }
-        Optional<byte[]> answer = tenant.query(domain, new Query(name, params, subject(req)));
+        Optional<byte[]> answer = tenant.query(domain, new Query(name, params, subjectOf(tenant, req)));
         if (answer.isEmpty()) {
             throw new NotFound("domain '" + domain + "' has no answer to query '" + name + "' with " + params);
         }
@@ -101,6 +110,7 @@ final class TenantService implements HttpService {
     /** Streams the tenant's live messages until the client goes away; a comment every 15 s detects that. */
     private void events(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
+        subjectOf(tenant, req);
         BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(10_000);
         try (AutoCloseable registration = tenant.onLive(e -> {
             if (!queue.offer(e)) {

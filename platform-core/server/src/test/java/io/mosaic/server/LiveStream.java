@@ -19,7 +19,15 @@ final class LiveStream implements AutoCloseable {
     private volatile boolean open;
 
     LiveStream(HttpClient client, String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
+        this(client, url, null);
+    }
+
+    LiveStream(HttpClient client, String url, String bearerToken) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (bearerToken != null) {
+            builder.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpRequest request = builder.GET().build();
         response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> {
             open = r.statusCode() == 200;

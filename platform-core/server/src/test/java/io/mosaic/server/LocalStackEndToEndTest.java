@@ -30,7 +30,7 @@ class LocalStackEndToEndTest {
     @BeforeAll
     static void start() {
         server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
-                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false, java.util.Map.of(), true));
+                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false, java.util.Map.of(), true, false));
         base = "http://127.0.0.1:" + server.port();
     }
 

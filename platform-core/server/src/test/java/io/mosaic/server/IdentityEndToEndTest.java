@@ -1,0 +1,94 @@
+package io.mosaic.server;
+
+import io.mosaic.identity.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The tenant API behind real Keycloak logins: a token of the tenant's realm is required, another tenant's token is
+ * refused, and the token's subject is the subject of the envelopes the request causes.
+ */
+class IdentityEndToEndTest {
+    @TempDir
+    static Path data;
+    static MosaicServer server;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static String base;
+    static String demoToken;
+    static String alpineToken;
+
+    @BeforeAll
+    static void start() {
+        server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
+                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false, java.util.Map.of(), false, true));
+        base = "http://127.0.0.1:" + server.port();
+        Identity identity = server.identity().orElseThrow();
+        identity.createUser("demo", "ida", "ida-password-1", Set.of(Role.ADVISOR));
+        demoToken = identity.passwordLogin("demo", "ida", "ida-password-1");
+        // alpine requires three factors for clients; a token of its realm is only needed here to be refused by demo
+        identity.createUser("alpine", "otto", "otto-password-1", Set.of(Role.ADVISOR));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutToken_orWithAnotherTenantsToken_orAForgedOne_theApiRefuses() throws Exception {
+        HttpResponse<String> none = get("/api/tenants/demo/queries/assets/assets", null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        assertThat(get("/api/tenants/alpine/queries/assets/assets", demoToken).statusCode()).isEqualTo(401);
+        String forged = demoToken.substring(0, demoToken.lastIndexOf('.') + 1) + "AAAA" + demoToken.substring(demoToken.lastIndexOf('.') + 5);
+        assertThat(get("/api/tenants/demo/queries/assets/assets", forged).statusCode()).isEqualTo(401);
+        assertThat(get("/api/tenants/demo/queries/assets/assets", demoToken).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theTokensSubject_isTheSubjectOfTheEnvelopes() throws Exception {
+        String sub = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(demoToken.split("\\.")[1])).path("sub").asText();
+        assertThat(sub).isNotBlank();
+        String asset = "id-" + UUID.randomUUID();
+        try (LiveStream live = new LiveStream(http, base + "/api/tenants/demo/events", demoToken)) {
+            await().atMost(Duration.ofSeconds(10)).until(live::isOpen);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
+                            + "/api/tenants/demo/commands/assets.RegisterAsset?entity=" + asset))
+                    .header("Authorization", "Bearer " + demoToken)
+                    .header("X-Mosaic-Subject", "somebody-else")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"assetId\":\"" + asset + "\",\"name\":\"Logged in\","
+                            + "\"assetClass\":\"ART\",\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.ofType("assets.AssetRegistered").stream()
+                    .anyMatch(e -> asset.equals(e.path("entity").asText())));
+            assertThat(live.ofType("assets.AssetRegistered")).filteredOn(e -> asset.equals(e.path("entity").asText()))
+                    .allSatisfy(e -> assertThat(e.path("subject").asText()).isEqualTo(sub));
+        }
+    }
+}
