@@ -61,6 +61,48 @@ final class Demo {
         value(t, "demo-painting", "v-2024", "850000.00", "CHF", "2024-06-30", "APPRAISAL", "Kunsthaus Expertise");
         value(t, "demo-car", "v-2024", "1750000.00", "EUR", "2024-09-30", "MARKET", "Classic Car Index");
         LOG.info("demo tenant seeded with three assets");
+        if (t.installed().stream().anyMatch(p -> p.manifest().domain().equals("consolidation"))) {
+            seedFamilyOffice(t);
+        }
+    }
+
+    /**
+     * The Muster family office: a family of two, a holding company partly held by a Liechtenstein trust, an account
+     * at a private bank with a statement, a EUR rate — enough for the consolidated view, the structure graph and the
+     * custody queries. The structure is small; docs/wealth.md explains the model.
+     */
+    private static void seedFamilyOffice(TenantRuntime t) {
+        party(t, "family-muster", "FAMILY", "Familie Muster", "CH");
+        party(t, "hans", "PERSON", "Hans Muster", "CH");
+        party(t, "greta", "PERSON", "Greta Muster", "CH");
+        party(t, "muster-holding", "COMPANY", "Muster Holding AG", "CH");
+        party(t, "alpen-trust", "TRUST", "Alpen Familientrust", "LI");
+        edge(t, "e-family-hans", "family-muster", "hans", "1", "1");
+        edge(t, "e-family-greta", "family-muster", "greta", "1", "1");
+        edge(t, "e-hans-holding", "hans", "muster-holding", "0.40", "0.50");
+        edge(t, "e-greta-holding", "greta", "muster-holding", "0.30", "0.30");
+        edge(t, "e-trust-holding", "alpen-trust", "muster-holding", "0.30", "0.20");
+        ObjectNode fx = Json.obj().put("base", "EUR").put("quote", "CHF").put("rate", "0.9400").put("date", "2024-09-30")
+                .put("source", "demo reference rate");
+        t.submit("market-data.RecordFxRate", Json.write(fx), SUBJECT, null);
+        String csv = "account,statement_id,statement_date,currency,opening_balance,closing_balance,booking_date,amount,type,description\n"
+                + "CH9300762011623852957,2024-12,2024-12-31,CHF,250000.00,262300.00,2024-12-02,15000.00,TRANSFER,Deposit\n"
+                + "CH9300762011623852957,2024-12,2024-12-31,CHF,250000.00,262300.00,2024-12-15,-2700.00,FEE,Custody fee\n";
+        ObjectNode statement = Json.obj().put("importId", "demo-import-1").put("fileName", "muster-holding-2024-12.csv")
+                .put("format", "CSV").put("content", csv).put("ownerId", "muster-holding").put("custodian", "Zürcher Privatbank");
+        t.submit("custody.ImportStatement", Json.write(statement), SUBJECT, "muster-holding");
+        LOG.info("demo tenant seeded with the Muster family office");
+    }
+
+    private static void party(TenantRuntime t, String id, String kind, String name, String jurisdiction) {
+        t.submit("structures.RegisterParty", Json.write(Json.obj().put("partyId", id).put("kind", kind).put("name", name)
+                .put("jurisdiction", jurisdiction)), SUBJECT, id);
+    }
+
+    private static void edge(TenantRuntime t, String id, String holder, String entity, String economic, String voting) {
+        t.submit("structures.SetOwnership", Json.write(Json.obj().put("edgeId", id).put("holderId", holder)
+                .put("entityId", entity).put("economicShare", economic).put("votingShare", voting)
+                .put("validFrom", "2020-01-01").putNull("validTo")), SUBJECT, entity);
     }
 
     private static void register(TenantRuntime t, String id, String name, String assetClass, String currency) {
