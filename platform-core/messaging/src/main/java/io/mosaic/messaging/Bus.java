@@ -21,6 +21,22 @@ public interface Bus extends AutoCloseable {
     /** Attaches a consumer; detach with {@link Consumer#close()}. One consumer per subscription name at a time. */
     Consumer subscribe(Subscription subscription, MessageHandler handler);
 
+    /**
+     * The envelopes a subscription gave up on after its retries (poison messages), oldest first. Nothing is dropped
+     * silently: what a handler cannot take ends here until it is replayed.
+     */
+    default java.util.List<SignedEnvelope> deadLetters(String tenant, String subscription) {
+        return java.util.List.of();
+    }
+
+    /**
+     * Delivers a dead letter again to the subscription's consumer (after a fix); true when it was handled and left the
+     * dead letters, false when it is unknown, no consumer is attached, or it failed again (then it stays).
+     */
+    default boolean replay(String tenant, String subscription, java.util.UUID envelopeId) {
+        return false;
+    }
+
     /** Removes a durable subscription and its position. */
     void deleteSubscription(String tenant, String name);
 

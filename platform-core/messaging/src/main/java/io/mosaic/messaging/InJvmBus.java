@@ -87,6 +87,7 @@ public final class InJvmBus implements Bus {
 
     private final Options options;
     private final ConcurrentHashMap<Topic, TopicLog> topics = new ConcurrentHashMap<>();
+    private static final System.Logger LOG = System.getLogger(InJvmBus.class.getName());
     private final Object registry = new Object();
     private final Map<Key, InJvmConsumer.State> subscriptions = new HashMap<>(); // guarded by registry
     private final ConcurrentHashMap<Key, List<SignedEnvelope>> deadLetters = new ConcurrentHashMap<>();
@@ -225,6 +226,42 @@ public final class InJvmBus implements Bus {
         }
         synchronized (list) {
             return List.copyOf(list);
+        }
+    }
+
+    @Override
+    public boolean replay(String tenant, String subscription, java.util.UUID envelopeId) {
+        Key key = new Key(tenant, subscription);
+        List<SignedEnvelope> list = deadLetters.get(key);
+        if (list == null) {
+            return false;
+        }
+        SignedEnvelope envelope;
+        synchronized (list) {
+            envelope = list.stream().filter(e -> e.header().id().equals(envelopeId)).findFirst().orElse(null);
+            if (envelope == null) {
+                return false;
+            }
+            list.remove(envelope);
+        }
+        InJvmConsumer consumer;
+        synchronized (registry) {
+            InJvmConsumer.State state = subscriptions.get(key);
+            consumer = state == null ? null : state.consumer;
+        }
+        try {
+            if (consumer == null) {
+                throw new MessagingException("no consumer is attached to subscription '" + subscription + "'");
+            }
+            consumer.handleNow(envelope);
+            return true;
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "replay of " + envelopeId + " to " + tenant + "/" + subscription
+                    + " failed again; it stays a dead letter: " + e.getMessage());
+            synchronized (list) {
+                list.add(envelope);
+            }
+            return false;
         }
     }
 

@@ -71,6 +71,11 @@ final class InJvmConsumer implements Bus.Consumer {
         return state;
     }
 
+    /** Hands one envelope to the handler on the caller's thread (a dead letter replayed after a fix). */
+    void handleNow(SignedEnvelope envelope) throws Exception {
+        handler.handle(envelope);
+    }
+
     @Override
     public Subscription subscription() {
         return state.subscription;

@@ -255,6 +255,28 @@ public abstract class BusContract {
     }
 
     @Test
+    void deadLetter_isDeliveredAgainByReplay_afterTheFix() {
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        bus.subscribe(durable(TENANT_A, "replayed", "assets"), e -> {
+            if (!fixed.get()) {
+                throw new IllegalStateException("not fixed yet");
+            }
+            handled.add(sequenceOf(e));
+        });
+        SignedEnvelope poison = envelope(TENANT_A, "assets.ValuationRecorded", "asset-replay", 7);
+        bus.publish(poison);
+        await().atMost(WAIT).until(() -> deadLetters(bus, TENANT_A, "replayed").size() == 1);
+        assertThat(handled).isEmpty();
+
+        fixed.set(true);
+        assertThat(bus.replay(TENANT_A, "replayed", poison.header().id())).isTrue();
+        await().atMost(WAIT).until(() -> handled.contains(7L));
+        await().atMost(WAIT).until(() -> deadLetters(bus, TENANT_A, "replayed").isEmpty());
+        assertThat(bus.replay(TENANT_A, "replayed", java.util.UUID.randomUUID())).isFalse();
+    }
+
+    @Test
     void consumerClosedMidStream_nothingLost_andAcknowledgedNotRedelivered() {
         Subscription subscription = durable(TENANT_A, "restart", "custody");
         int total = 2_000;

@@ -301,6 +301,20 @@ public final class TenantRuntime implements AutoCloseable {
         return running(pluginId).ruleSet;
     }
 
+    /** Envelopes a plugin's subscription gave up on after its retries (never dropped silently), oldest first. */
+    public List<EnvelopeHeader> deadLetters(String pluginId) {
+        return bus.deadLetters(tenant, consumerName(pluginId)).stream().map(SignedEnvelope::header).toList();
+    }
+
+    /** Delivers a dead letter again (through the whole pipeline) after a fix; true when the plugin took it. */
+    public boolean replayDeadLetter(String pluginId, UUID envelopeId, String actor) {
+        running(pluginId);
+        boolean replayed = bus.replay(tenant, consumerName(pluginId), envelopeId);
+        audit.record(tenant, replayed ? "dead-letter-replayed" : "dead-letter-replay-failed", actor, "",
+                envelopeId.toString(), "", "", "to " + pluginId);
+        return replayed;
+    }
+
     /** Pauses delivery to a plugin; its messages wait in its durable subscription. */
     public synchronized void pause(String pluginId) {
         Running running = running(pluginId);

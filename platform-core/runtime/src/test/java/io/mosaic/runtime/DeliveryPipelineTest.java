@@ -226,4 +226,20 @@ class DeliveryPipelineTest {
             alpine.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
         }
     }
+
+    @Test
+    void poisonMessage_endsInTheDeadLetters_andAFailedReplayKeepsIt() {
+        // a genuine envelope of the assets domain whose payload the app cannot read
+        EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), "demo", "assets.ValuationRecorded", 1,
+                new PluginId("assets", "0.1.0"), "advisor", UUID.randomUUID(), null, Instant.now(), null, null);
+        platform.bus().publish(new EnvelopeSealer(platform.keys()).seal(header, "not json".getBytes(StandardCharsets.UTF_8),
+                platform.keys().signer("demo", "assets")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.deadLetters("valuation-alerts").stream()
+                .anyMatch(h -> h.id().equals(header.id())));
+        assertThat(demo.replayDeadLetter("valuation-alerts", header.id(), "operator-test")).isFalse();
+        assertThat(demo.deadLetters("valuation-alerts")).extracting(EnvelopeHeader::id).contains(header.id());
+        assertThat(demo.audit().recent("demo", 100)).anyMatch(r -> r.kind().equals("dead-letter-replay-failed")
+                && r.reference().equals(header.id().toString()));
+    }
 }

@@ -31,6 +31,8 @@ import java.util.Set;
  * POST   /admin/tenants/{tenant}/plugins          body {"jar": "/path/to/plugin.jar", "grants": ["scope", …]}
  * PUT    /admin/tenants/{tenant}/plugins/{id}     body as for POST: replace by another version while messages flow
  * POST   /admin/tenants/{tenant}/plugins/{id}/rollback        back to the version before the last update
+ * GET    /admin/tenants/{tenant}/plugins/{id}/dead-letters    what the plugin's subscription gave up on
+ * POST   /admin/tenants/{tenant}/plugins/{id}/dead-letters/{envelopeId}/replay   deliver it again after a fix
  * POST   /admin/tenants/{tenant}/plugins/{id}/pause | /resume
  * DELETE /admin/tenants/{tenant}/plugins/{id}
  * POST   /admin/tenants/{tenant}/plugins/{id}/grants/{scope}    consent to a requested scope
@@ -59,6 +61,8 @@ final class AdminService implements HttpService {
                 .post("/tenants/{tenant}/plugins", this::install)
                 .put("/tenants/{tenant}/plugins/{id}", this::update)
                 .post("/tenants/{tenant}/plugins/{id}/rollback", this::rollback)
+                .get("/tenants/{tenant}/plugins/{id}/dead-letters", this::deadLetters)
+                .post("/tenants/{tenant}/plugins/{id}/dead-letters/{envelopeId}/replay", this::replay)
                 .post("/tenants/{tenant}/plugins/{id}/pause", this::pause)
                 .post("/tenants/{tenant}/plugins/{id}/resume", this::resume)
                 .delete("/tenants/{tenant}/plugins/{id}", this::uninstall)
@@ -201,6 +205,27 @@ final class AdminService implements HttpService {
         String yaml = new String(req.content().as(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
         io.mosaic.policy.RuleSet rs = tenant(req).replaceRuleSet(req.path().pathParameters().get("id"), yaml, actor(req));
         json(res, Json.obj().put("domain", rs.domain()).put("version", rs.version()));
+    }
+
+    private void deadLetters(ServerRequest req, ServerResponse res) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        tenant(req).deadLetters(req.path().pathParameters().get("id")).forEach(h -> list.addObject()
+                .put("id", h.id().toString()).put("type", h.type()).put("sender", h.sender().toString())
+                .put("entity", h.entity().orElse("")).put("occurredAt", h.occurredAt().toString()));
+        json(res, list);
+    }
+
+    private void replay(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        java.util.UUID id;
+        try {
+            id = java.util.UUID.fromString(p.get("envelopeId"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("envelope id '" + p.get("envelopeId") + "' is not a UUID");
+        }
+        boolean replayed = tenant(req).replayDeadLetter(p.get("id"), id, actor(req));
+        res.status(replayed ? Status.OK_200 : Status.CONFLICT_409);
+        json(res, Json.obj().put("replayed", replayed));
     }
 
     private void rollback(ServerRequest req, ServerResponse res) {
