@@ -2,8 +2,8 @@ package io.mosaic.benchmarks.wealth;
 
 import io.mosaic.plugin.consolidation.Consolidator;
 import io.mosaic.plugin.consolidation.LiveConsolidation;
-import io.mosaic.plugin.consolidation.LookThrough;
 import io.mosaic.plugin.consolidation.Position;
+import io.mosaic.plugin.wealthmath.LookThrough;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -2,8 +2,8 @@ package io.mosaic.benchmarks.wealth;
 
 import io.mosaic.plugin.consolidation.Fact;
 import io.mosaic.plugin.consolidation.FxTable;
-import io.mosaic.plugin.consolidation.LookThrough;
 import io.mosaic.plugin.consolidation.Position;
+import io.mosaic.plugin.wealthmath.LookThrough;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -69,7 +69,7 @@ public final class Main {
         String base = "http://127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
         out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(localStack
-                        ? " is running on the local stack (real Pulsar broker, H2 journal)" : " is running on its embedded default (H2 journal, in-JVM bus)")
+                        ? " is running on the local stack (real Pulsar broker and Cassandra node)" : " is running on its embedded default (H2 journal, in-JVM bus)")
                 .append(keyConfig.isEmpty() ? ", software key store" : ", keys in " + keyConfig.get("pkcs11.tokens"))
                 .append(", data in ").append(data.toAbsolutePath()).append('\n')
                 .append(identity ? "Logins: Keycloak " + server.identity().map(Identity::describe).orElse("") + ", a realm per tenant;"

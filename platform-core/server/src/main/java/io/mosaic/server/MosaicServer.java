@@ -60,9 +60,8 @@ public final class MosaicServer implements AutoCloseable {
         try {
             platform = stack == null
                     ? MosaicPlatform.embedded(options.dataDir(), options.keyConfig(), password, Clock.systemUTC())
-                    : MosaicPlatform.create(options.dataDir(), io.mosaic.runtime.PlatformStorage.of(
-                            io.mosaic.eventstore.EmbeddedDatabase.open(options.dataDir().resolve("journal"))),
-                            stack.bus(), options.keyConfig(), password, Clock.systemUTC());
+                    : MosaicPlatform.create(options.dataDir(), stack.storage(), stack.bus(), options.keyConfig(), password,
+                            Clock.systemUTC());
         } catch (RuntimeException e) {
             if (stack != null) {
                 stack.close();

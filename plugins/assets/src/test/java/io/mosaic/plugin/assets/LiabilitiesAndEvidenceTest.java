@@ -3,6 +3,10 @@ package io.mosaic.plugin.assets;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mosaic.sdk.AggregateRef;
 import io.mosaic.sdk.Query;
+import io.mosaic.sdk.testkit.FakeEnvelope;
+import io.mosaic.sdk.testkit.FakeEventStore;
+import io.mosaic.sdk.testkit.FakePluginContext;
+import io.mosaic.sdk.testkit.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.mosaic.plugin.consolidation;
 
+import io.mosaic.plugin.wealthmath.LookThrough;
 import io.mosaic.sdk.AggregateRef;
 import io.mosaic.sdk.ConcurrencyConflictException;
 import io.mosaic.sdk.DomainPlugin;

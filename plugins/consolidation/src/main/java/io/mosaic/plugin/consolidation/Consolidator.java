@@ -3,6 +3,7 @@ package io.mosaic.plugin.consolidation;
 import io.mosaic.plugin.consolidation.ConsolidationViews.Bucket;
 import io.mosaic.plugin.consolidation.ConsolidationViews.StaleRate;
 import io.mosaic.plugin.consolidation.ConsolidationViews.Unpriced;
+import io.mosaic.plugin.wealthmath.LookThrough;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,5 +1,7 @@
 package io.mosaic.plugin.consolidation;
 
+import io.mosaic.plugin.wealthmath.LookThrough;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

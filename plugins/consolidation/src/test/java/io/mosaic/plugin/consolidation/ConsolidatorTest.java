@@ -1,5 +1,6 @@
 package io.mosaic.plugin.consolidation;
 
+import io.mosaic.plugin.wealthmath.LookThrough;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

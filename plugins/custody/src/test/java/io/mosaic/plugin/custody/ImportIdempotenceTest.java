@@ -2,6 +2,9 @@ package io.mosaic.plugin.custody;
 
 import io.mosaic.sdk.AggregateRef;
 import io.mosaic.sdk.Query;
+import io.mosaic.sdk.testkit.FakeEnvelope;
+import io.mosaic.sdk.testkit.FakeEventStore;
+import io.mosaic.sdk.testkit.FakePluginContext;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,5 +1,7 @@
 package io.mosaic.plugin.structures;
 
+import io.mosaic.plugin.wealthmath.LookThrough;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -50,9 +52,18 @@ public record OwnershipGraph(LocalDate asOf, List<Node> nodes, List<Edge> edges)
                         .sorted(Comparator.comparing(Edge::id)).toList());
     }
 
-    /** The look-through solver over this graph's economic shares. */
+    /**
+     * The look-through solver over this graph's economic shares.
+     *
+     * @throws StructuresException when the graph has no look-through solution (the message says why)
+     */
     public LookThrough lookThrough() {
-        return LookThrough.of(nodes.stream().map(Node::id).toList(),
-                edges.stream().map(e -> new LookThrough.Edge(e.holderId(), e.entityId(), e.economicShare())).toList());
+        try {
+            return LookThrough.of(nodes.stream().map(Node::id).toList(),
+                    edges.stream().map(e -> new LookThrough.Edge(e.holderId(), e.entityId(), e.economicShare()))
+                            .toList());
+        } catch (LookThrough.InvalidStructureException invalid) {
+            throw new StructuresException(invalid.getMessage(), invalid);
+        }
     }
 }

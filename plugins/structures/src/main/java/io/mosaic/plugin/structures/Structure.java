@@ -1,5 +1,7 @@
 package io.mosaic.plugin.structures;
 
+import io.mosaic.plugin.wealthmath.LookThrough;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -5,4 +5,8 @@ public class StructuresException extends RuntimeException {
     public StructuresException(String message) {
         super(message);
     }
+
+    public StructuresException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -6,6 +6,10 @@ import io.mosaic.sdk.PluginId;
 import io.mosaic.sdk.PluginKind;
 import io.mosaic.sdk.PluginManifest;
 import io.mosaic.sdk.Query;
+import io.mosaic.sdk.testkit.FakeEnvelope;
+import io.mosaic.sdk.testkit.FakeEventStore;
+import io.mosaic.sdk.testkit.FakePluginContext;
+import io.mosaic.sdk.testkit.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,9 @@ import io.mosaic.sdk.PluginKind;
 import io.mosaic.sdk.PluginManifest;
 import io.mosaic.sdk.Query;
 import io.mosaic.sdk.ScopeRequest;
+import io.mosaic.sdk.testkit.FakeEnvelope;
+import io.mosaic.sdk.testkit.FakeEventStore;
+import io.mosaic.sdk.testkit.FakePluginContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.mosaic.plugin.assets;
+package io.mosaic.sdk.testkit;
 
 import io.mosaic.sdk.AggregateRef;
 import io.mosaic.sdk.ConcurrencyConflictException;
@@ -13,24 +13,24 @@ import java.util.List;
 import java.util.Map;
 
 /** An in-memory journal that keeps events as JSON, like the real one, and can let a rival writer in once. */
-final class FakeEventStore implements EventStore {
+public final class FakeEventStore implements EventStore {
     private final String domain;
     private final Clock clock;
     private final Map<String, List<StoredEvent>> streams = new HashMap<>();
     private Runnable beforeNextAppend;
     private int conflicts;
 
-    FakeEventStore(String domain, Clock clock) {
+    public FakeEventStore(String domain, Clock clock) {
         this.domain = domain;
         this.clock = clock;
     }
 
     /** Runs {@code rival} inside the next append, before its sequence check: a concurrent writer. */
-    synchronized void beforeNextAppend(Runnable rival) {
+    public synchronized void beforeNextAppend(Runnable rival) {
         this.beforeNextAppend = rival;
     }
 
-    synchronized int conflicts() {
+    public synchronized int conflicts() {
         return conflicts;
     }
 

@@ -1,4 +1,4 @@
-package io.mosaic.plugin.structures;
+package io.mosaic.sdk.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,17 +24,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The platform as a plugin sees it, in memory: publishes only what the jar's manifest declares. */
-final class FakePluginContext implements PluginContext {
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
+public final class FakePluginContext implements PluginContext {
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
 
     private final FakeEventStore store;
     private final Map<String, String> config;
     private final Set<String> declaredPublishes;
     private final PluginId self;
+    private final Clock clock;
     private final List<Published> published = new ArrayList<>();
 
-    FakePluginContext(FakeEventStore store, Map<String, String> config) {
+    /** A context of tenant {@code demo} whose clock stands still at {@link #CLOCK}. */
+    public FakePluginContext(FakeEventStore store, Map<String, String> config) {
+        this(store, config, CLOCK);
+    }
+
+    public FakePluginContext(FakeEventStore store, Map<String, String> config, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.config = Map.copyOf(config);
         JsonNode manifest = manifest();
         this.self = new PluginId(manifest.get("id").asText(), manifest.get("version").asText());
@@ -42,7 +49,8 @@ final class FakePluginContext implements PluginContext {
         manifest.get("publishes").forEach(type -> declaredPublishes.add(type.asText()));
     }
 
-    static JsonNode manifest() {
+    /** The {@code mosaic-plugin.yaml} of the plugin under test, read from the test's class path. */
+    public static JsonNode manifest() {
         try (InputStream in = FakePluginContext.class.getResourceAsStream("/mosaic-plugin.yaml")) {
             return new ObjectMapper(new YAMLFactory()).readTree(in);
         } catch (IOException e) {
@@ -51,17 +59,17 @@ final class FakePluginContext implements PluginContext {
     }
 
     /** A message as it would go on the bus: its body already written as JSON. */
-    record Published(String type, Object body, String json, Optional<String> entity, Optional<Envelope> cause) {
-        <T> T as(Class<T> target) {
+    public record Published(String type, Object body, String json, Optional<String> entity, Optional<Envelope> cause) {
+        public <T> T as(Class<T> target) {
             return Json.read(json, target);
         }
     }
 
-    synchronized List<Published> published() {
+    public synchronized List<Published> published() {
         return List.copyOf(published);
     }
 
-    synchronized List<Published> published(String type) {
+    public synchronized List<Published> published(String type) {
         return published.stream().filter(p -> p.type().equals(type)).toList();
     }
 
@@ -96,6 +104,6 @@ final class FakePluginContext implements PluginContext {
 
     @Override
     public Clock clock() {
-        return CLOCK;
+        return clock;
     }
 }

@@ -1,4 +1,4 @@
-package io.mosaic.plugin.consolidation;
+package io.mosaic.plugin.wealthmath;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -46,7 +46,7 @@ public final class LookThrough {
     }
 
     /** The structure cannot be solved; the message names the entities and, for a cycle, the path. */
-    public static final class InvalidStructureException extends ConsolidationException {
+    public static final class InvalidStructureException extends RuntimeException {
         public InvalidStructureException(String message) {
             super(message);
         }

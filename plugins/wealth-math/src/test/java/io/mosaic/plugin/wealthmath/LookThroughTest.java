@@ -1,4 +1,4 @@
-package io.mosaic.plugin.structures;
+package io.mosaic.plugin.wealthmath;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

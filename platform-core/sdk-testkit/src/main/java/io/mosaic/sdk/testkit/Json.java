@@ -1,4 +1,4 @@
-package io.mosaic.plugin.custody;
+package io.mosaic.sdk.testkit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,9 +11,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.math.BigDecimal;
 
-/** JSON as the platform's payload codec writes it: BigDecimal as plain strings, ISO dates, unknown fields ignored. */
-final class Json {
-    static final ObjectMapper MAPPER = create();
+/**
+ * JSON as the platform's payload codec writes message bodies and events: records by component, BigDecimal as plain
+ * strings, ISO dates, unknown fields ignored.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = create();
 
     private Json() {
     }
@@ -30,7 +33,7 @@ final class Json {
         return mapper;
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -38,7 +41,7 @@ final class Json {
         }
     }
 
-    static <T> T read(String json, Class<T> type) {
+    public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
