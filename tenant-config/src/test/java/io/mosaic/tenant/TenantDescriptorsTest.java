@@ -34,7 +34,7 @@ class TenantDescriptorsTest {
         assertThat(demo.branding().logo()).contains("themes/demo/logo.svg");
         assertThat(demo.javaLocale().getCountry()).isEqualTo("CH");
         assertThat(demo.javaCurrency().getCurrencyCode()).isEqualTo("CHF");
-        assertThat(demo.domains()).containsExactly("assets");
+        assertThat(demo.domains()).containsExactly("assets", "structures", "market-data", "custody", "consolidation");
         assertThat(demo.apps()).containsExactly("valuation-alerts");
         assertThat(demo.loginFactors()).containsExactly(LoginFactor.PASSWORD);
         assertThat(demo.keyPolicy().rotationDays()).isEqualTo(90);
@@ -128,7 +128,7 @@ class TenantDescriptorsTest {
                 arguments("rotation days zero", replace("rotationDays: 90", "rotationDays: 0"), 20,
                         "keyPolicy.rotationDays", "'0' is not valid"),
                 arguments("upper-case id", replace("id: demo", "id: Demo"), 2, "id", "'Demo' is not valid"),
-                arguments("text where a list belongs", replace("domains: [assets]", "domains: assets"), 13,
+                arguments("text where a list belongs", replace("domains: [assets, structures, market-data, custody, consolidation]", "domains: assets"), 13,
                         "domains", "must be a list"),
                 arguments("list where a text belongs", replace("plan: demo", "plan: [demo]"), 21, "plan",
                         "must be a single value"),
@@ -151,7 +151,7 @@ class TenantDescriptorsTest {
                         "branding.fonts.size", "unknown field (expected one of heading, body)"),
                 arguments("fonts as a text", replace("{ heading: \"Playfair Display\", body: Inter }", "Inter"), 9,
                         "branding.fonts", "must be a map"),
-                arguments("YAML syntax error", replace("domains: [assets]", "domains: [assets"), 14, "",
+                arguments("YAML syntax error", replace("domains: [assets, structures, market-data, custody, consolidation]", "domains: [assets"), 14, "",
                         "is not valid YAML"));
     }
 
