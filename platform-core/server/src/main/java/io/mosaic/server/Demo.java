@@ -77,6 +77,8 @@ final class Demo {
         party(t, "greta", "PERSON", "Greta Muster", "CH");
         party(t, "muster-holding", "COMPANY", "Muster Holding AG", "CH");
         party(t, "alpen-trust", "TRUST", "Alpen Familientrust", "LI");
+        // an edge names two parties, registered on different lanes: wait until structures knows all of them
+        awaitParties(t, java.util.List.of("family-muster", "hans", "greta", "muster-holding", "alpen-trust"));
         edge(t, "e-family-hans", "family-muster", "hans", "1", "1");
         edge(t, "e-family-greta", "family-muster", "greta", "1", "1");
         edge(t, "e-hans-holding", "hans", "muster-holding", "0.40", "0.50");
@@ -92,6 +94,18 @@ final class Demo {
                 .put("format", "CSV").put("content", csv).put("ownerId", "muster-holding").put("custodian", "Zürcher Privatbank");
         t.submit("custody.ImportStatement", Json.write(statement), SUBJECT, "muster-holding");
         LOG.info("demo tenant seeded with the Muster family office");
+    }
+
+    private static void awaitParties(TenantRuntime t, java.util.List<String> ids) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        for (String id : ids) {
+            while (t.query("structures", new Query("party", Map.of("id", id), SUBJECT)).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new io.mosaic.runtime.PlatformException("demo: party " + id + " was not registered within 30 s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
+            }
+        }
     }
 
     private static void party(TenantRuntime t, String id, String kind, String name, String jurisdiction) {
