@@ -70,6 +70,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final Clock clock;
     private final PluginId gatewayId;
     private final GrantLedger grants;
+    private final SubjectDirectory subjects;
     private final Map<String, java.util.Deque<Path>> history = new ConcurrentHashMap<>();
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
     private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
@@ -89,6 +90,7 @@ public final class TenantRuntime implements AutoCloseable {
         this.clock = clock;
         this.gatewayId = new PluginId(GATEWAY, platformVersion);
         this.grants = new GrantLedger(tenant, journal, clock);
+        this.subjects = new SubjectDirectory(tenant, journal, audit, clock);
         keys.createTenantKey(tenant);
     }
 
@@ -397,6 +399,11 @@ public final class TenantRuntime implements AutoCloseable {
         return audit;
     }
 
+    /** The tenant's subjects (roles, advisors' clients, shares) that rules see as {@code subject.*}. */
+    public SubjectDirectory subjects() {
+        return subjects;
+    }
+
     // ---------------------------------------------------------------- the pipeline
 
     private void deliver(Running receiver, SignedEnvelope envelope) {
@@ -429,7 +436,7 @@ public final class TenantRuntime implements AutoCloseable {
         }
         Decision decision = gate.decide(new GateRequest(h.id(), h.tenant(), tenant, h.type(), h.schemaVersion(),
                 h.sender(), h.subject(), h.entityOrNull(), publishesOf(h.sender()), receiver.manifest(),
-                receiver.grants, Map.of()), receiver.ruleSet);
+                receiver.grants, subjects.gateAttributes(h.subject())), receiver.ruleSet);
         if (!decision.allowed()) {
             reject(h, receiverId, decision.rule(), decision.reason());
             return;

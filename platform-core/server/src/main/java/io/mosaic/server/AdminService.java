@@ -41,7 +41,14 @@ import java.util.Set;
  * PUT    /admin/tenants/{tenant}/plugins/{id}/policy            body: policy.yaml text; refused whole if broken
  * GET    /admin/tenants/{tenant}/audit?limit=100
  * GET    /admin/tenants/{tenant}/audit/verify
+ * GET    /admin/tenants/{tenant}/subjects/{id}                   roles, assigned clients, shares the rules see
+ * PUT    /admin/tenants/{tenant}/subjects/{id}/roles             body {"roles": ["advisor", …]}
+ * PUT    /admin/tenants/{tenant}/subjects/{advisor}/clients/{client}    assign a client to an advisor
+ * DELETE /admin/tenants/{tenant}/subjects/{advisor}/clients/{client}    end it (effective for the next message)
+ * PUT    /admin/tenants/{tenant}/subjects/{client}/shares/{member}      a client shares with a family member
+ * DELETE /admin/tenants/{tenant}/subjects/{client}/shares/{member}      stop sharing
  * </pre>
+ * Changes take {@code ?reason=…}; every change is audited.
  */
 final class AdminService implements HttpService {
     private final MosaicPlatform platform;
@@ -71,7 +78,13 @@ final class AdminService implements HttpService {
                 .get("/tenants/{tenant}/plugins/{id}/policy", this::policy)
                 .put("/tenants/{tenant}/plugins/{id}/policy", this::replacePolicy)
                 .get("/tenants/{tenant}/audit", this::audit)
-                .get("/tenants/{tenant}/audit/verify", this::verify);
+                .get("/tenants/{tenant}/audit/verify", this::verify)
+                .get("/tenants/{tenant}/subjects/{id}", this::subject)
+                .put("/tenants/{tenant}/subjects/{id}/roles", this::roles)
+                .put("/tenants/{tenant}/subjects/{id}/clients/{client}", this::assign)
+                .delete("/tenants/{tenant}/subjects/{id}/clients/{client}", this::unassign)
+                .put("/tenants/{tenant}/subjects/{id}/shares/{member}", this::share)
+                .delete("/tenants/{tenant}/subjects/{id}/shares/{member}", this::unshare);
     }
 
     private TenantRuntime tenant(ServerRequest req) {
@@ -186,6 +199,60 @@ final class AdminService implements HttpService {
         var p = req.path().pathParameters();
         tenant(req).revoke(p.get("id"), p.get("scope"), actor(req), req.query().first("reason").orElse("revoked by administrator"));
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void subject(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        io.mosaic.runtime.SubjectDirectory.Subject s = tenant(req).subjects().find(id)
+                .orElseThrow(() -> new NotFound("subject '" + id + "' is not in the subject directory"));
+        ObjectNode n = Json.obj().put("id", s.id());
+        s.roles().stream().sorted().forEach(n.putArray("roles")::add);
+        if (s.clients().isPresent()) {
+            s.clients().get().stream().sorted().forEach(n.putArray("clients")::add);
+        } else {
+            n.putNull("clients");
+        }
+        s.shared().stream().sorted().forEach(n.putArray("shared")::add);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(n));
+    }
+
+    private void roles(ServerRequest req, ServerResponse res) {
+        JsonNode roles = Json.object(req.content().as(byte[].class)).path("roles");
+        if (!roles.isArray()) {
+            throw new BadRequest("body must be {\"roles\": [\"advisor\", …]}");
+        }
+        Set<String> set = new HashSet<>();
+        roles.forEach(r -> set.add(r.asText()));
+        tenant(req).subjects().recordRoles(req.path().pathParameters().get("id"), set, actor(req), reason(req, "set by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void assign(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).subjects().assignClient(p.get("id"), p.get("client"), actor(req), reason(req, "assigned by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void unassign(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).subjects().unassignClient(p.get("id"), p.get("client"), actor(req), reason(req, "unassigned by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void share(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).subjects().share(p.get("id"), p.get("member"), actor(req), reason(req, "shared at the client's request"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void unshare(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).subjects().unshare(p.get("id"), p.get("member"), actor(req), reason(req, "unshared at the client's request"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private static String reason(ServerRequest req, String otherwise) {
+        return req.query().first("reason").orElse(otherwise);
     }
 
     private void policy(ServerRequest req, ServerResponse res) {

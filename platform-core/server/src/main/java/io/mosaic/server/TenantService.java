@@ -55,7 +55,13 @@ final class TenantService implements HttpService {
 
     /** Who acts: the subject of the request's token for this tenant, or (without identity) the header. */
     private String subjectOf(TenantRuntime tenant, ServerRequest req) {
-        return identity == null ? subject(req) : identity.authenticate(tenant.tenant(), req).subject();
+        if (identity == null) {
+            return subject(req);
+        }
+        io.mosaic.identity.Principal p = identity.authenticate(tenant.tenant(), req);
+        tenant.subjects().recordRoles(p.subject(), p.roles().stream().map(io.mosaic.identity.Role::realmRole)
+                .collect(java.util.stream.Collectors.toSet()), "identity", "platform roles of the token"); // appends only on change
+        return p.subject();
     }
 
     void stopping() {
