@@ -386,7 +386,30 @@ public final class TenantRuntime implements AutoCloseable {
     public Optional<byte[]> query(String domain, Query query) {
         Running owner = plugins.values().stream().filter(r -> r.manifest().domain().equals(domain)).findFirst()
                 .orElseThrow(() -> new PlatformException("no plugin of tenant " + tenant + " owns domain '" + domain + "'"));
+        Decision decision = decideQuery(owner, query);
+        if (!decision.allowed()) {
+            audit.record(tenant, "query-denied", GATEWAY, query.subject(), queryOwner(query).orElse(""),
+                    domain + ".Query", decision.rule(), query.name() + " " + query.parameters() + ": " + decision.reason());
+            throw new QueryDenied(query.subject() + " may not ask " + domain + " '" + query.name() + "': " + decision.reason());
+        }
         return owner.loaded.instance().query(query).map(owner.codec::write);
+    }
+
+    /**
+     * Reads pass the gate too: a query is decided as a message of type {@code <domain>.Query} from the gateway, for
+     * the asking subject, whose entity is the owner the query names ({@code owner}, {@code ownerId}, {@code holder} or
+     * {@code entity}), so the receiving domain's rule set can say who sees whose data (docs/security.md).
+     */
+    private Decision decideQuery(Running owner, Query query) {
+        String type = owner.manifest().domain() + ".Query";
+        return gate.decide(new GateRequest(UUID.randomUUID(), tenant, tenant, type, 1, gatewayId, query.subject(),
+                queryOwner(query).orElse(null), Set.of(type), owner.queryReceiver(), owner.grants,
+                subjects.gateAttributes(query.subject())), owner.ruleSet);
+    }
+
+    private static Optional<String> queryOwner(Query query) {
+        return query.parameter("owner").or(() -> query.parameter("ownerId")).or(() -> query.parameter("holder"))
+                .or(() -> query.parameter("entity"));
     }
 
     /** Registers a listener of the tenant's live messages (all installed domains); returns a handle to remove it. */
@@ -559,6 +582,22 @@ public final class TenantRuntime implements AutoCloseable {
 
         PluginManifest manifest() {
             return loaded.manifest();
+        }
+
+        private volatile PluginManifest queryReceiver;
+
+        /** The manifest as the gate sees it for queries: it "consumes" {@code <domain>.Query}. */
+        PluginManifest queryReceiver() {
+            PluginManifest m = queryReceiver;
+            if (m == null) {
+                PluginManifest base = manifest();
+                List<String> consumes = new ArrayList<>(base.consumes());
+                consumes.add(base.domain() + ".Query");
+                m = new PluginManifest(base.plugin(), base.publisher(), base.kind(), base.domain(), base.entryClass(),
+                        consumes, base.publishes(), base.scopes(), base.config());
+                queryReceiver = m;
+            }
+            return m;
         }
 
         InstalledPlugin info(Clock c) {

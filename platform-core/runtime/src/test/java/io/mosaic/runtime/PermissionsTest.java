@@ -147,6 +147,10 @@ class PermissionsTest {
                     types: [assets.ValuationRecorded]
                     senders: ["*"]
                     reason: Paused by the tenant's security officer
+                  - id: queries
+                    types: [valuation-alerts.Query]
+                    senders: [platform.gateway]
+                    reason: Reads stay possible
                 """;
         demo.replaceRuleSet("valuation-alerts", denyAll, "admin-test");
         valuation("b2");

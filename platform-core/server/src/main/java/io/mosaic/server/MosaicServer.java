@@ -28,10 +28,13 @@ import java.util.logging.Logger;
 
 /**
  * The one place where Mosaic is assembled: the platform (journal, keys, bus, tenant runtimes), the tenants of the
- * descriptors with their plugins, and the HTTP server on loopback.
+ * descriptors with their plugins, and the HTTP server: plain HTTP on loopback (all routes); with identity also a TLS
+ * listener on the configured host (client certificates wanted) serving only routes that check bearer tokens.
  */
 public final class MosaicServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MosaicServer.class.getName());
+    /** The public listener: TLS, client certificates wanted (with identity only). */
+    static final String TLS_SOCKET = "tls";
 
     private final MosaicPlatform platform;
     private final WebServer web;
@@ -87,18 +90,32 @@ public final class MosaicServer implements AutoCloseable {
                 Provisioning.installPlugins(platform.createTenant(d.id()), d, catalog);
             }
             ServerMetrics metrics = new ServerMetrics(platform);
-            identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC()) : null;
+            identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC(), options.dataDir()) : null;
             TenantService tenantService = new TenantService(platform, metrics, identity);
             Identity logins = identity;
-            WebServer web = WebServer.builder()
+            MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
+                    Clock.systemUTC(), identity);
+            var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
-                    .routing(r -> routing(r, platform, tenantService, metrics, provisioning,
-                            new MarketplaceApi(platform, options.dataDir().resolve("marketplace"), Clock.systemUTC()), logins))
-                    .build()
-                    .start();
-            LOG.warning("no identity provider yet: listening on 127.0.0.1:" + web.port() + " only");
+                    .routing(r -> routing(r, platform, tenantService, metrics, provisioning, marketplace, logins));
+            if (identity != null) {
+                // the public listener: TLS with client certificates wanted; only routes guarded by tokens
+                builder.putSocket(TLS_SOCKET, s -> s.host(options.host()).port(options.tlsPort())
+                                .tls(tls -> logins.tls(tls, options.host())))
+                        .routing(TLS_SOCKET, r -> tlsRouting(r, platform, tenantService, marketplace));
+            } else if (!isLoopback(options.host())) {
+                LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
+            }
+            WebServer web = builder.build().start();
+            if (identity == null) {
+                LOG.warning("no identity provider: listening on 127.0.0.1:" + web.port() + " only");
+            } else {
+                LOG.info("listening on http://127.0.0.1:" + web.port() + " (all routes) and https://" + options.host()
+                        + ":" + web.port(TLS_SOCKET) + " (tenant API and marketplace install, bearer tokens,"
+                        + " client certificates of the platform CA wanted)");
+            }
             MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack, identity);
             if (options.demo()) {
                 Demo.seed(platform);
@@ -119,6 +136,20 @@ public final class MosaicServer implements AutoCloseable {
         }
     }
 
+    /** Routes of the public TLS listener: each one checks the tenant's bearer token (and its certificate binding). */
+    private static void tlsRouting(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
+                                   MarketplaceApi marketplace) {
+        r.register("/api/tenants", tenantService)
+                .post("/admin/tenants/{tenant}/marketplace/install", marketplace::install)
+                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .send(Json.write(Json.obj().put("status", "UP"))));
+        errors(r);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
     private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
                                 ServerMetrics metrics, Provisioning provisioning, MarketplaceApi marketplace,
                                 Identity identity) {
@@ -137,12 +168,18 @@ public final class MosaicServer implements AutoCloseable {
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
-                        .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)))
-                .error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
+                        .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+        errors(r);
+    }
+
+    private static void errors(HttpRouting.Builder r) {
+        r.error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
                 .error(Unauthorized.class, (req, res, e) -> {
                     res.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                     problem(res, Status.UNAUTHORIZED_401, e.getMessage());
                 })
+                .error(Forbidden.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(io.mosaic.runtime.QueryDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(Conflict.class, (req, res, e) -> problem(res, Status.CONFLICT_409, e.getMessage()))
                 .error(io.mosaic.policy.PolicyException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
@@ -209,6 +246,11 @@ public final class MosaicServer implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The port of the TLS listener, or -1 without identity. */
+    public int tlsPort() {
+        return identity == null ? -1 : web.port(TLS_SOCKET);
     }
 
     public MosaicPlatform platform() {

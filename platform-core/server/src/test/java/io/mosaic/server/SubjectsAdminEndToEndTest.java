@@ -80,6 +80,17 @@ class SubjectsAdminEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> audited("assets:family-members-read-only"));
         assertThat(exists(byKid)).isFalse();
 
+        // reads pass the gate too: the advisor sees her client's accounts, not another client's; the family member
+        // sees only what was shared with her
+        assertThat(send("GET", "/api/tenants/demo/queries/custody/accounts?ownerId=client-1", "vera", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = send("GET", "/api/tenants/demo/queries/custody/accounts?ownerId=client-2", "vera", null);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(other.body()).contains("assigned");
+        assertThat(send("GET", "/api/tenants/demo/queries/custody/accounts?ownerId=client-1", "kid", null).statusCode()).isEqualTo(403);
+        assertThat(send("PUT", "/admin/tenants/demo/subjects/client-1/shares/kid", "admin", null).statusCode()).isBetween(200, 204);
+        assertThat(send("GET", "/api/tenants/demo/queries/custody/accounts?ownerId=client-1", "kid", null).statusCode()).isEqualTo(200);
+        assertThat(audited("custody:advisors-see-their-clients")).isTrue();
+
         // unassigning takes effect for the next command
         assertThat(send("DELETE", "/admin/tenants/demo/subjects/vera/clients/client-1", "admin", null).statusCode()).isBetween(200, 204);
         assertThat(send("GET", "/admin/tenants/demo/subjects/vera", "admin", null).body()).doesNotContain("client-1");
