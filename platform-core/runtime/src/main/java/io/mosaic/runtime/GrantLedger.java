@@ -43,6 +43,11 @@ final class GrantLedger {
         }
     }
 
+    /** Every plugin consent was ever recorded for in this tenant. */
+    synchronized Set<String> plugins() {
+        return Set.copyOf(current.keySet());
+    }
+
     /** Whether consent was ever recorded for the plugin (even if every scope was revoked since). */
     synchronized boolean knows(String plugin) {
         return current.containsKey(plugin);

@@ -35,8 +35,11 @@ final class PluginEventStore implements EventStore {
     private final PayloadCodec codec;
     private final Clock clock;
 
-    PluginEventStore(String tenant, String pluginId, String domain, Journal journal, KeyService keys,
+    private final boolean appScoped;
+
+    PluginEventStore(String tenant, String pluginId, String domain, boolean appScoped, Journal journal, KeyService keys,
                      PayloadCodec codec, Clock clock) {
+        this.appScoped = appScoped;
         this.tenant = tenant;
         this.pluginId = pluginId;
         this.domain = domain;
@@ -44,6 +47,19 @@ final class PluginEventStore implements EventStore {
         this.keys = keys;
         this.codec = codec;
         this.clock = clock;
+    }
+
+    /**
+     * The entity whose key encrypts an aggregate's events: the business entity for a domain; for an app, a key of
+     * the app's own per business entity ({@code <entity>/app/<app>}), so that removing the app shreds its copies
+     * and nothing of the domains, and forgetting the entity shreds both.
+     */
+    private String keyEntity(AggregateRef ref) {
+        return appScoped ? appKeyEntity(ref.id(), pluginId) : ref.id();
+    }
+
+    static String appKeyEntity(String entity, String appId) {
+        return entity + "/app/" + appId;
     }
 
     private String stream(AggregateRef ref) {
@@ -75,7 +91,7 @@ final class PluginEventStore implements EventStore {
         for (Record event : events) {
             UUID id = UUID.randomUUID();
             String type = domain + "." + event.getClass().getSimpleName();
-            Encrypted enc = keys.encrypt(tenant, aggregate.id(), codec.write(event), aad(tenant, stream, id, type));
+            Encrypted enc = keys.encrypt(tenant, keyEntity(aggregate), codec.write(event), aad(tenant, stream, id, type));
             data.add(new EventData(id, type, 1, now, enc.keyRef().toString(), enc.ciphertext(),
                     Set.of(domain, "plugin:" + pluginId)));
         }

@@ -33,6 +33,7 @@ import io.mosaic.sdk.UndeclaredMessageException;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -70,6 +71,9 @@ public final class TenantRuntime implements AutoCloseable {
     private final Clock clock;
     private final PluginId gatewayId;
     private final GrantLedger grants;
+    private final AppRemovals removals;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final Map<String, java.util.concurrent.ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
     private final SubjectDirectory subjects;
     private final Map<String, java.util.Deque<Path>> history = new ConcurrentHashMap<>();
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
@@ -90,6 +94,13 @@ public final class TenantRuntime implements AutoCloseable {
         this.clock = clock;
         this.gatewayId = new PluginId(GATEWAY, platformVersion);
         this.grants = new GrantLedger(tenant, journal, clock);
+        this.removals = new AppRemovals(tenant, journal, clock);
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mosaic-app-removals-" + tenant);
+            t.setDaemon(true);
+            return t;
+        });
+        removals.pending().forEach(this::arm);
         this.subjects = new SubjectDirectory(tenant, journal, audit, clock);
         keys.createTenantKey(tenant);
     }
@@ -130,6 +141,14 @@ public final class TenantRuntime implements AutoCloseable {
             granted.retainAll(requested);
             this.grants.setGrants(id, granted, "tenant-admin", "consent at install of " + manifest.plugin());
 
+            if (removals.pendingFor(id).isPresent()) {
+                removals.cancelled(id, "tenant-admin");
+                java.util.concurrent.ScheduledFuture<?> f = armed.remove(id);
+                if (f != null) {
+                    f.cancel(false);
+                }
+                audit.record(tenant, "app-removal-cancelled", "tenant-admin", "", id, "", "", "re-installed within the grace period; its data stays");
+            }
             Running running = new Running(loaded, jar, ruleSet, this.grants.granted(id), keys.signer(tenant, id));
             running.context = new Context(running);
             plugins.put(id, running);
@@ -172,6 +191,77 @@ public final class TenantRuntime implements AutoCloseable {
         audit.record(tenant, "plugin-uninstalled", "tenant-admin", "", running.manifest().plugin().toString(), "", "",
                 "uninstalled; subscription kept for re-installation");
         LOG.info(() -> "tenant " + tenant + ": uninstalled " + pluginId);
+    }
+
+    /**
+     * Removes a marketplace app: tells it (so it deletes copies outside the platform), uninstalls it, and shreds its
+     * data on the platform after {@code grace} — unless it is installed again before. Its data is encrypted under keys
+     * of its own per business entity, so shredding it leaves the domains' data untouched.
+     *
+     * @return when its data will be shredded
+     */
+    public synchronized Instant removeApp(String pluginId, java.time.Duration grace, String actor) {
+        Running running = running(pluginId);
+        if (running.manifest().kind() != PluginKind.APP) {
+            throw new PlatformException("'" + pluginId + "' is a domain of tenant " + tenant + ", not a marketplace app");
+        }
+        Instant shredAt = clock.instant().plus(grace);
+        try {
+            ((io.mosaic.sdk.AppPlugin) running.loaded.instance()).onUninstall(shredAt);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "app " + pluginId + " failed to take the uninstall notice", e);
+        }
+        uninstall(pluginId);
+        removals.scheduled(pluginId, shredAt, actor);
+        audit.record(tenant, "app-removal-scheduled", actor, "", pluginId, "", "", "data shredded at " + shredAt);
+        arm(pluginId, shredAt);
+        return shredAt;
+    }
+
+    private void arm(String app, Instant shredAt) {
+        long delay = Math.max(0, java.time.Duration.between(clock.instant(), shredAt).toMillis());
+        armed.put(app, timer.schedule(() -> shredApp(app), delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void shredApp(String app) {
+        armed.remove(app);
+        if (plugins.containsKey(app) || removals.pendingFor(app).isEmpty()) {
+            return;
+        }
+        Set<String> entities = new HashSet<>();
+        String prefix = app + "/";
+        long offset = 0;
+        for (List<io.mosaic.eventstore.StoredEvent> page = journal.readByTag(tenant, "plugin:" + app, offset, 1_000);
+             !page.isEmpty(); page = journal.readByTag(tenant, "plugin:" + app, offset, 1_000)) {
+            for (io.mosaic.eventstore.StoredEvent e : page) {
+                String pid = e.persistenceId();
+                int bar = pid.indexOf('|');
+                if (pid.startsWith(prefix) && bar > 0) {
+                    entities.add(pid.substring(bar + 1));
+                }
+                offset = e.offset();
+            }
+        }
+        for (String entity : entities) {
+            keys.destroyEntityKeys(tenant, PluginEventStore.appKeyEntity(entity, app));
+        }
+        bus.deleteSubscription(tenant, consumerName(app));
+        grants.setGrants(app, Set.of(), "platform", "app removed and its data shredded");
+        removals.done(app);
+        audit.record(tenant, "app-data-shredded", "platform", "", app, "", "",
+                "keys of " + entities.size() + " entities destroyed; its events are unreadable");
+    }
+
+    /**
+     * Forgets a business entity (crypto-shredding): its data keys and every app's keys for it are destroyed, so its
+     * events, snapshots and messages anywhere in the platform become unreadable.
+     */
+    public synchronized void forgetEntity(String entity, String actor, String reason) {
+        keys.destroyEntityKeys(tenant, entity);
+        for (String plugin : grants.plugins()) {
+            keys.destroyEntityKeys(tenant, PluginEventStore.appKeyEntity(entity, plugin));
+        }
+        audit.record(tenant, "entity-forgotten", actor, "", entity, "", "", reason);
     }
 
     /**
@@ -552,6 +642,7 @@ public final class TenantRuntime implements AutoCloseable {
                 LOG.log(Level.WARNING, "plugin " + id + " failed to stop cleanly", e);
             }
         }
+        timer.shutdownNow();
         liveConsumers.values().forEach(Bus.Consumer::close);
         liveConsumers.clear();
         host.close();
@@ -612,7 +703,8 @@ public final class TenantRuntime implements AutoCloseable {
         Context(Running running) {
             this.running = running;
             PluginManifest m = running.manifest();
-            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), journal, keys, running.codec, clock);
+            this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), m.kind() == PluginKind.APP, journal,
+                    keys, running.codec, clock);
         }
 
         @Override

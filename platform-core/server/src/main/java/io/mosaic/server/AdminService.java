@@ -34,7 +34,9 @@ import java.util.Set;
  * GET    /admin/tenants/{tenant}/plugins/{id}/dead-letters    what the plugin's subscription gave up on
  * POST   /admin/tenants/{tenant}/plugins/{id}/dead-letters/{envelopeId}/replay   deliver it again after a fix
  * POST   /admin/tenants/{tenant}/plugins/{id}/pause | /resume
- * DELETE /admin/tenants/{tenant}/plugins/{id}
+ * DELETE /admin/tenants/{tenant}/plugins/{id}[?removeAfter=P30D]   uninstall; for an app with removeAfter: tell it,
+ *                                                                    shred its data after the grace period
+ * DELETE /admin/tenants/{tenant}/entities/{entity}?reason=…          forget a business entity (crypto-shredding)
  * POST   /admin/tenants/{tenant}/plugins/{id}/grants/{scope}    consent to a requested scope
  * DELETE /admin/tenants/{tenant}/plugins/{id}/grants/{scope}    revoke it (effective for the next message)
  * GET    /admin/tenants/{tenant}/plugins/{id}/policy            the rule set in force (summary)
@@ -73,6 +75,7 @@ final class AdminService implements HttpService {
                 .post("/tenants/{tenant}/plugins/{id}/pause", this::pause)
                 .post("/tenants/{tenant}/plugins/{id}/resume", this::resume)
                 .delete("/tenants/{tenant}/plugins/{id}", this::uninstall)
+                .delete("/tenants/{tenant}/entities/{entity}", this::forget)
                 .post("/tenants/{tenant}/plugins/{id}/grants/{scope}", this::grant)
                 .delete("/tenants/{tenant}/plugins/{id}/grants/{scope}", this::revoke)
                 .get("/tenants/{tenant}/plugins/{id}/policy", this::policy)
@@ -309,8 +312,36 @@ final class AdminService implements HttpService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
+    /** {@code ?removeAfter=P30D}: an app is told, uninstalled, and its data shredded after that grace period. */
     private void uninstall(ServerRequest req, ServerResponse res) {
-        tenant(req).uninstall(req.path().pathParameters().get("id"));
+        String id = req.path().pathParameters().get("id");
+        Optional<String> grace = req.query().first("removeAfter").asOptional();
+        if (grace.isEmpty()) {
+            tenant(req).uninstall(id);
+            res.status(Status.NO_CONTENT_204).send();
+            return;
+        }
+        java.time.Duration duration;
+        try {
+            duration = java.time.Duration.parse(grace.get());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequest("query parameter 'removeAfter' must be an ISO-8601 duration such as P30D, was '" + grace.get() + "'");
+        }
+        if (duration.isNegative()) {
+            throw new BadRequest("query parameter 'removeAfter' must not be negative");
+        }
+        var shredAt = tenant(req).removeApp(id, duration, actor(req));
+        json(res, Json.obj().put("app", id).put("shredAt", shredAt.toString()));
+    }
+
+    /** Crypto-shreds a business entity everywhere (domains and apps); the reason is audited. */
+    private void forget(ServerRequest req, ServerResponse res) {
+        String entity = req.path().pathParameters().get("entity");
+        String reason = req.query().first("reason").orElse("");
+        if (reason.isBlank()) {
+            throw new BadRequest("query parameter 'reason' is required to forget an entity (it goes to the audit trail)");
+        }
+        tenant(req).forgetEntity(entity, actor(req), reason);
         res.status(Status.NO_CONTENT_204).send();
     }
 
