@@ -26,8 +26,11 @@ public final class Main {
         List<Path> plugins = new ArrayList<>();
         int port = -1;
         boolean demo = false;
+        boolean largeDemo = false;
         boolean localStack = false;
         boolean identity = true;
+        String host = "127.0.0.1";
+        int tlsPort = -1;
         java.util.Map<String, String> keyConfig = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -36,6 +39,16 @@ public final class Main {
                 case "--plugins" -> plugins.add(Path.of(value(args, ++i, "--plugins")));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--demo" -> demo = true;
+                case "--demo-size" -> {
+                    String size = value(args, ++i, "--demo-size");
+                    if (!size.equals("small") && !size.equals("large")) {
+                        System.err.println("--demo-size takes small (default) or large");
+                        System.exit(2);
+                    }
+                    largeDemo = size.equals("large");
+                }
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--tls-port" -> tlsPort = Integer.parseInt(value(args, ++i, "--tls-port"));
                 case "--identity" -> {
                     String mode = value(args, ++i, "--identity");
                     if (!mode.equals("keycloak") && !mode.equals("none")) {
@@ -54,7 +67,7 @@ public final class Main {
                 }
                 case "--keys-config" -> keyConfig.putAll(readProperties(Path.of(value(args, ++i, "--keys-config"))));
                 default -> {
-                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --demo --keys-config FILE)");
+                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --host H --tls-port N --demo --demo-size small|large --keys-config FILE)");
                     System.exit(2);
                 }
             }
@@ -65,7 +78,11 @@ public final class Main {
         if (port < 0) {
             port = isFree(8080) ? 8080 : 0;
         }
-        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig, localStack, identity));
+        if (tlsPort < 0) {
+            tlsPort = isFree(8443) ? 8443 : 0;
+        }
+        MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig, localStack,
+                identity, host, tlsPort, largeDemo));
         String base = "http://127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
         out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(localStack
@@ -74,7 +91,10 @@ public final class Main {
                 .append(", data in ").append(data.toAbsolutePath()).append('\n')
                 .append(identity ? "Logins: Keycloak " + server.identity().map(Identity::describe).orElse("") + ", a realm per tenant;"
                         + " the tenant API wants a bearer token of the tenant's realm.\n" : "No logins (--identity none): the subject comes from the X-Mosaic-Subject header.\n")
-                .append("The server listens on 127.0.0.1 only (TLS and client certificates come with the public listener).\n\n")
+                .append(identity ? "Plain HTTP on 127.0.0.1 only (all routes); TLS on https://" + host + ":" + server.tlsPort()
+                        + " (tenant API and marketplace install: bearer tokens, client certificates of the platform CA wanted;"
+                        + " trust " + data.resolve("identity/platform-ca.pem") + ").\n\n"
+                        : "The server listens on 127.0.0.1 only (TLS and the public listener need --identity keycloak).\n\n")
                 .append("  health        ").append(base).append("/health\n")
                 .append("  metrics       ").append(base).append("/metrics\n")
                 .append("  tenants       ").append(base).append("/admin/tenants\n");
@@ -92,6 +112,23 @@ public final class Main {
                     .append("  TOKEN=$(curl -s -X POST ").append(base).append("/admin/dev/tenants/demo/token -d '{\"username\":\"")
                     .append(Demo.USER).append("\",\"password\":\"").append(Demo.password(data)).append("\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n")
                     .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below.\n");
+        }
+        if (demo && largeDemo) {
+            String q = base + "/api/tenants/demo/queries/";
+            var office = FamilyOfficeGenerator.generate(FamilyOfficeGenerator.DEMO_SEED, FamilyOfficeGenerator.Scale.DEMO);
+            out.append("\nLarge demo: the Alpstein family office (").append(office.counts().parties()).append(" parties, ")
+                    .append(office.counts().edges()).append(" ownership edges, ").append(office.counts().cashAccounts())
+                    .append(" cash accounts and ").append(office.counts().depots()).append(" depots at six banks, ")
+                    .append(office.counts().securitiesPositions()).append(" securities positions, ")
+                    .append(office.counts().nonBankableAssets()).append(" non-bankable assets, ").append(office.start())
+                    .append(" to ").append(office.end()).append("; docs/wealth.md):\n")
+                    .append("    net worth     ").append(q).append("consolidation/net-worth?owner=family-alpstein&currency=CHF\n")
+                    .append("    allocation    ").append(q).append("consolidation/allocation?owner=family-alpstein&by=assetClass\n")
+                    .append("    graph         ").append(q).append("structures/graph\n")
+                    .append("    look-through  ").append(q).append("structures/look-through?holder=alp-heinrich\n")
+                    .append("    performance   ").append(q).append("consolidation/performance?owner=family-alpstein&from=")
+                    .append(office.start()).append("&to=").append(office.end()).append('\n')
+                    .append(identity ? "" : "    (add -H 'X-Mosaic-Subject: advisor-anna')\n");
         }
         out.append("\nTry (README.md has more):\n")
                 .append("  curl -X POST '").append(base).append("/api/tenants/demo/commands/assets.RecordValuation?entity=demo-villa' \\\n")

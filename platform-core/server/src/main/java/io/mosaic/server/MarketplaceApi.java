@@ -9,6 +9,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.mosaic.identity.Principal;
+import io.mosaic.identity.Role;
+import io.mosaic.identity.phototan.PhotoTan;
+import io.mosaic.keycloak.phototan.OperationDetails;
+import io.mosaic.keycloak.phototan.TanCheck;
 import io.mosaic.marketplace.MarketplaceService;
 import io.mosaic.marketplace.catalog.Catalog;
 import io.mosaic.marketplace.catalog.CatalogException;
@@ -33,13 +38,22 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.YearMonth;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The marketplace over HTTP (docs/marketplace.md): publishers submit signed packages, the operator reviews, a tenant
- * administrator installs an approved version with consent to its scopes. Loopback only until identity lands.
+ * administrator installs an approved version with consent to its scopes.
+ * <p>
+ * With identity, the install is an operation of high value (dynamic linking, docs/identity.md): it needs the bearer
+ * token of a tenant administrator of the tenant's realm and a photoTAN. The first call (without {@code challengeId}
+ * and {@code tan}) answers 428 with {@code {challengeId, image, details, expiresAt}}: the image (a data URI of the
+ * PNG mosaic) is sealed to the administrator's enrolled device, which shows the details and derives the TAN. The
+ * confirming call repeats the body with {@code challengeId} and {@code tan}; the TAN is checked against the details
+ * of that very call (tenant, app, version, consented scopes), so a TAN for another app or other scopes is refused
+ * (403), and a TAN works once. It is also served on the TLS listener.
  *
  * <pre>
  * POST /admin/marketplace/publishers                      {name, certificatePem}
@@ -52,16 +66,24 @@ import java.util.Set;
  * GET  /admin/marketplace/apps/{app}/versions
  * GET  /admin/tenants/{tenant}/marketplace/available
  * GET  /admin/tenants/{tenant}/marketplace/apps/{app}/versions/{version}/consent
- * POST /admin/tenants/{tenant}/marketplace/install        {app, version, consent: [scopes]}
+ * POST /admin/tenants/{tenant}/marketplace/install        {app, version, consent: [scopes], challengeId?, tan?}
  * GET  /admin/tenants/{tenant}/statements/{yyyy-mm}
  * </pre>
  */
 final class MarketplaceApi implements HttpService {
+    private static final Status PRECONDITION_REQUIRED = Status.create(428, "Precondition Required");
     private final MosaicPlatform platform;
     private final MarketplaceService marketplace;
+    private final Identity identity;
 
     MarketplaceApi(MosaicPlatform platform, Path store, Clock clock) {
+        this(platform, store, clock, null);
+    }
+
+    /** @param identity null: no logins (installs without token and photoTAN, loopback only) */
+    MarketplaceApi(MosaicPlatform platform, Path store, Clock clock, Identity identity) {
         this.platform = platform;
+        this.identity = identity;
         InMemoryPublisherRegistry publishers = new InMemoryPublisherRegistry();
         ManifestReader manifests = new ManifestReader();
         Catalog catalog = new Catalog(platform.journal(), new PackageVerifier(publishers, manifests::read, clock), store, clock);
@@ -188,14 +210,22 @@ final class MarketplaceApi implements HttpService {
         }
     }
 
-    private void install(ServerRequest req, ServerResponse res) {
+    void install(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
+        Optional<Principal> admin = identity == null ? Optional.empty() : Optional.of(tenantAdmin(tenant.tenant(), req));
         ObjectNode body = Json.object(req.content().as(byte[].class));
         String app = field(body, "app");
         String version = field(body, "version");
         Set<String> consent = new HashSet<>();
         Optional.ofNullable(body.get("consent")).ifPresent(c -> c.forEach(s -> consent.add(s.asText())));
         Installability i = marketplace.installable(tenant.tenant(), app, version);
+        // no challenge for what cannot be installed; a TAN given is checked (and used up) first
+        boolean confirming = body.hasNonNull("challengeId") || body.hasNonNull("tan");
+        if (admin.isPresent() && (confirming || i instanceof Installability.Installable)
+                && !confirmed(admin.get(), body, OperationDetails.installApp(tenant.tenant(), app, version,
+                consent.stream().sorted().toList()), res)) {
+            return;
+        }
         switch (i) {
             case Installability.Installable ok -> {
                 InstalledPlugin installed = tenant.install(ok.jar(), consent);
@@ -209,6 +239,47 @@ final class MarketplaceApi implements HttpService {
                 json(res, no.refusal());
             }
         }
+    }
+
+    /** The principal of the request's token if it is a tenant administrator of {@code tenant}; else 401 / 403. */
+    private Principal tenantAdmin(String tenant, ServerRequest req) {
+        Principal p = identity.authenticate(tenant, req);
+        if (!p.hasRole(Role.TENANT_ADMIN)) {
+            throw new Forbidden("installing an app needs the role " + Role.TENANT_ADMIN.realmRole());
+        }
+        return p;
+    }
+
+    /**
+     * Dynamic linking: without {@code challengeId}/{@code tan} answers 428 with a challenge for {@code details}
+     * (false); with them, true only when the TAN confirms exactly {@code details} (else 403).
+     */
+    private boolean confirmed(Principal admin, ObjectNode body, OperationDetails details, ServerResponse res) {
+        String challengeId = Optional.ofNullable(body.get("challengeId")).map(JsonNode::asText).orElse("");
+        String tan = Optional.ofNullable(body.get("tan")).map(JsonNode::asText).orElse("");
+        if (challengeId.isBlank() || tan.isBlank()) {
+            PhotoTan.Confirmation c;
+            try {
+                c = identity.photoTan().challenge(admin.tenant(), admin.username(), details);
+            } catch (PhotoTan.NoDeviceException e) {
+                throw new Forbidden(e.getMessage() + ": enrol a photoTAN device to confirm operations of high value");
+            }
+            ObjectNode n = Json.obj().put("challengeId", c.challengeId())
+                    .put("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(c.mosaicPng()))
+                    .put("qr", "data:image/png;base64," + Base64.getEncoder().encodeToString(c.qrPng()))
+                    .put("expiresAt", c.expiresAt().toString());
+            ObjectNode d = n.putObject("details").put("operation", details.operation());
+            details.fields().forEach(d::put);
+            c.displayLines().forEach(n.putArray("display")::add);
+            res.status(PRECONDITION_REQUIRED);
+            json(res, n);
+            return false;
+        }
+        TanCheck check = identity.photoTan().verify(challengeId, details, tan);
+        if (check != TanCheck.CONFIRMED) {
+            throw new Forbidden("the photoTAN does not confirm this operation: " + check);
+        }
+        return true;
     }
 
     private void statement(ServerRequest req, ServerResponse res) {

@@ -104,7 +104,7 @@ public final class MosaicServer implements AutoCloseable {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
                 builder.putSocket(TLS_SOCKET, s -> s.host(options.host()).port(options.tlsPort())
                                 .tls(tls -> logins.tls(tls, options.host())))
-                        .routing(TLS_SOCKET, r -> tlsRouting(r, platform, tenantService, marketplace));
+                        .routing(TLS_SOCKET, r -> tlsRouting(r, tenantService, marketplace));
             } else if (!isLoopback(options.host())) {
                 LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
             }
@@ -119,6 +119,9 @@ public final class MosaicServer implements AutoCloseable {
             MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack, identity);
             if (options.demo()) {
                 Demo.seed(platform);
+                if (options.largeDemo()) {
+                    FamilyOfficeGenerator.loadDemo(platform);
+                }
                 if (identity != null) {
                     Demo.createUser(identity, options.dataDir());
                 }
@@ -137,7 +140,7 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     /** Routes of the public TLS listener: each one checks the tenant's bearer token (and its certificate binding). */
-    private static void tlsRouting(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
+    private static void tlsRouting(HttpRouting.Builder r, TenantService tenantService,
                                    MarketplaceApi marketplace) {
         r.register("/api/tenants", tenantService)
                 .post("/admin/tenants/{tenant}/marketplace/install", marketplace::install)

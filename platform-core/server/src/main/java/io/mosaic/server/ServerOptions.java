@@ -15,9 +15,26 @@ import java.util.Objects;
  * @param keyConfig  the key backend (docs/keys.md, flattened {@code keys} node); empty = software key store
  * @param localStack run on the real parts started locally (Pulsar) instead of the embedded default's in-JVM bus
  * @param identity   start Keycloak and require a tenant's bearer token on its API (else: header subject, loopback)
+ * @param host       where the TLS listener binds (with identity only; the plain HTTP listener stays on 127.0.0.1)
+ * @param tlsPort    port of the TLS listener (client certificates wanted), 0 for a free port; with identity only
+ * @param largeDemo  with {@code demo}: also load the generated Alpstein family office ({@code --demo-size large})
  */
 public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo,
-                            java.util.Map<String, String> keyConfig, boolean localStack, boolean identity) {
+                            java.util.Map<String, String> keyConfig, boolean localStack, boolean identity,
+                            String host, int tlsPort, boolean largeDemo) {
+    /** Without the large demo. */
+    public ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo,
+                         java.util.Map<String, String> keyConfig, boolean localStack, boolean identity,
+                         String host, int tlsPort) {
+        this(dataDir, tenantsDir, pluginDirs, port, demo, keyConfig, localStack, identity, host, tlsPort, false);
+    }
+
+    /** The TLS listener (with identity) on 127.0.0.1 and a free port. */
+    public ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo,
+                         java.util.Map<String, String> keyConfig, boolean localStack, boolean identity) {
+        this(dataDir, tenantsDir, pluginDirs, port, demo, keyConfig, localStack, identity, "127.0.0.1", 0);
+    }
+
     public ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs, int port, boolean demo) {
         this(dataDir, tenantsDir, pluginDirs, port, demo, java.util.Map.of(), false, false);
     }
@@ -29,6 +46,10 @@ public record ServerOptions(Path dataDir, Path tenantsDir, List<Path> pluginDirs
         pluginDirs = List.copyOf(pluginDirs);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        Objects.requireNonNull(host, "host");
+        if (tlsPort < 0 || tlsPort > 65535) {
+            throw new IllegalArgumentException("tlsPort must be 0-65535, was " + tlsPort);
         }
     }
 }
