@@ -85,13 +85,25 @@ final class PluginEventStore implements EventStore {
 
     @Override
     public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events) {
+        List<java.util.Map.Entry<String, byte[]>> json = new ArrayList<>(events.size());
+        for (Record event : events) {
+            json.add(java.util.Map.entry(event.getClass().getSimpleName(), codec.write(event)));
+        }
+        return appendJson(aggregate, expectedSequence, json);
+    }
+
+    /**
+     * As {@link #append}, for events already written as JSON, each named by its record's simple name (an app running
+     * in its own JVM sends them so: IsolatedApp).
+     */
+    long appendJson(AggregateRef aggregate, long expectedSequence, List<java.util.Map.Entry<String, byte[]>> events) {
         String stream = stream(aggregate);
         Instant now = clock.instant();
         List<EventData> data = new ArrayList<>(events.size());
-        for (Record event : events) {
+        for (java.util.Map.Entry<String, byte[]> event : events) {
             UUID id = UUID.randomUUID();
-            String type = domain + "." + event.getClass().getSimpleName();
-            Encrypted enc = keys.encrypt(tenant, keyEntity(aggregate), codec.write(event), aad(tenant, stream, id, type));
+            String type = domain + "." + event.getKey();
+            Encrypted enc = keys.encrypt(tenant, keyEntity(aggregate), event.getValue(), aad(tenant, stream, id, type));
             data.add(new EventData(id, type, 1, now, enc.keyRef().toString(), enc.ciphertext(),
                     Set.of(domain, "plugin:" + pluginId)));
         }

@@ -58,6 +58,9 @@ public final class TenantRuntime implements AutoCloseable {
     /** The platform's own sender for commands that arrive through the API. */
     public static final String GATEWAY = "platform.gateway";
     private static final Logger LOG = Logger.getLogger(TenantRuntime.class.getName());
+    /** Timeout of every round trip to an app's own process ({@code -Dmosaic.isolated.timeout-ms}, default 10 s). */
+    private static final java.time.Duration ISOLATED_TIMEOUT = java.time.Duration.ofMillis(
+            Long.getLong("mosaic.isolated.timeout-ms", IsolatedApp.DEFAULT_TIMEOUT.toMillis()));
 
     private final String tenant;
     private final PluginHost host;
@@ -116,8 +119,25 @@ public final class TenantRuntime implements AutoCloseable {
      * manifest asks for that are not granted stay denied. The jar must carry {@code mosaic-plugin.yaml} and
      * {@code policy.yaml}.
      */
-    public synchronized InstalledPlugin install(Path jar, Set<String> grants) {
-        LoadedPlugin loaded = host.load(jar);
+    public InstalledPlugin install(Path jar, Set<String> grants) {
+        return install(jar, grants, Isolation.IN_PROCESS);
+    }
+
+    /**
+     * As {@link #install(Path, Set)}; with {@link Isolation#PROCESS} the app (never a domain) runs in a JVM of its own,
+     * supervised by this runtime, that reaches the platform only through a pipe to it ({@link IsolatedApp}).
+     */
+    public synchronized InstalledPlugin install(Path jar, Set<String> grants, Isolation isolation) {
+        if (isolation == Isolation.PROCESS) {
+            String requested = new ManifestReader().read(jar).plugin().id();
+            if (plugins.containsKey(requested) || host.find(requested).isPresent()) {
+                throw new PlatformException("plugin '" + requested + "' is already installed in tenant " + tenant
+                        + "; uninstall it first");
+            }
+        }
+        LoadedPlugin loaded = isolation == Isolation.PROCESS
+                ? IsolatedApp.load(tenant, jar, audit, ISOLATED_TIMEOUT)
+                : host.load(jar);
         PluginManifest manifest = loaded.manifest();
         String id = manifest.plugin().id();
         try {
@@ -167,7 +187,7 @@ public final class TenantRuntime implements AutoCloseable {
             if (half != null && half.consumer != null) {
                 half.consumer.close();
             }
-            host.unload(id);
+            unload(loaded);
             throw e;
         }
     }
@@ -187,7 +207,7 @@ public final class TenantRuntime implements AutoCloseable {
             LOG.log(Level.WARNING, "plugin " + pluginId + " failed to stop cleanly", e);
         }
         plugins.remove(pluginId);
-        host.unload(pluginId);
+        unload(running.loaded);
         audit.record(tenant, "plugin-uninstalled", "tenant-admin", "", running.manifest().plugin().toString(), "", "",
                 "uninstalled; subscription kept for re-installation");
         LOG.info(() -> "tenant " + tenant + ": uninstalled " + pluginId);
@@ -311,9 +331,10 @@ public final class TenantRuntime implements AutoCloseable {
         }
         Set<String> consent = new HashSet<>(oldGrants);
         consent.addAll(grants);
+        Isolation isolation = old.loaded instanceof IsolatedApp.Loaded ? Isolation.PROCESS : Isolation.IN_PROCESS;
         uninstall(pluginId);
         try {
-            InstalledPlugin updated = install(newJar, consent);
+            InstalledPlugin updated = install(newJar, consent, isolation);
             if (!updated.manifest().plugin().id().equals(pluginId)) {
                 uninstall(updated.manifest().plugin().id());
                 throw new PlatformException(newJar.getFileName() + " is plugin '" + updated.manifest().plugin().id()
@@ -321,7 +342,7 @@ public final class TenantRuntime implements AutoCloseable {
             }
             return updated;
         } catch (RuntimeException e) {
-            install(oldJar, oldGrants);
+            install(oldJar, oldGrants, isolation);
             throw e;
         }
     }
@@ -445,6 +466,20 @@ public final class TenantRuntime implements AutoCloseable {
         List<InstalledPlugin> out = new ArrayList<>();
         plugins.values().forEach(r -> out.add(r.info(clock)));
         return out;
+    }
+
+    /** The pid of an app that runs in a process of its own ({@link Isolation#PROCESS}); empty otherwise. */
+    public java.util.OptionalLong processOf(String pluginId) {
+        Running r = plugins.get(pluginId);
+        return r != null && r.loaded instanceof IsolatedApp.Loaded isolated ? isolated.app().pid() : java.util.OptionalLong.empty();
+    }
+
+    private void unload(LoadedPlugin loaded) {
+        if (loaded instanceof IsolatedApp.Loaded isolated) {
+            isolated.release();
+        } else {
+            host.unload(loaded.manifest().plugin().id());
+        }
     }
 
     /** The class loader of an installed plugin (for tests that prove it is released after uninstall). */
@@ -640,6 +675,9 @@ public final class TenantRuntime implements AutoCloseable {
                 r.loaded.instance().stop();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "plugin " + id + " failed to stop cleanly", e);
+            }
+            if (r.loaded instanceof IsolatedApp.Loaded isolated) {
+                isolated.release();
             }
         }
         timer.shutdownNow();

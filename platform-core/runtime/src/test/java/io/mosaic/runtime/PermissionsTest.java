@@ -71,7 +71,13 @@ class PermissionsTest {
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger limit = new AtomicInteger(2_000);
         Thread producer = Thread.ofPlatform().start(() -> {
+            long start = System.nanoTime();
             while (sent.get() < limit.get()) {
+                // paced at about 200 a second: the assets domain replays an asset's whole stream per command, so an
+                // unpaced producer on a loaded 2-core machine builds a backlog of thousands
+                while (System.nanoTime() - start < sent.get() * 5_000_000L) {
+                    Thread.onSpinWait();
+                }
                 valuation("r" + sent.getAndIncrement());
             }
         });
@@ -82,10 +88,10 @@ class PermissionsTest {
         producer.join();
         int total = sent.get();
         String lastId = "r" + (total - 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> recordedByAssets(lastId));
+        await().atMost(Duration.ofSeconds(90)).until(() -> recordedByAssets(lastId));
         String firstAfterId = "r" + firstAfter;
         // the valuation sent first after the revocation reached the app's gate and was refused there
-        await().atMost(Duration.ofSeconds(30)).until(() -> demo.audit().recent("demo", 5_000).stream()
+        await().atMost(Duration.ofSeconds(90)).until(() -> demo.audit().recent("demo", 5_000).stream()
                 .filter(r -> r.kind().equals("delivery-denied") && r.reason().contains("valuation-alerts")).count()
                 >= total - firstAfter);
         List<String> seen = processed();

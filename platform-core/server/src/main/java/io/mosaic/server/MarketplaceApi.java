@@ -228,7 +228,10 @@ final class MarketplaceApi implements HttpService {
         }
         switch (i) {
             case Installability.Installable ok -> {
-                InstalledPlugin installed = tenant.install(ok.jar(), consent);
+                // "isolation": "process" runs an untrusted app in a JVM of its own (docs/security.md)
+                io.mosaic.runtime.Isolation isolation = "process".equalsIgnoreCase(body.path("isolation").asText(""))
+                        ? io.mosaic.runtime.Isolation.PROCESS : io.mosaic.runtime.Isolation.IN_PROCESS;
+                InstalledPlugin installed = tenant.install(ok.jar(), consent, isolation);
                 marketplace.recordInstalled(tenant.tenant(), app, version);
                 res.status(Status.CREATED_201);
                 json(res, Json.obj().put("app", app).put("version", installed.manifest().plugin().version())

@@ -96,11 +96,13 @@ class MarketplaceEndToEndTest {
 
         assertThat(send("DELETE", "/admin/tenants/alpine/plugins/valuation-alerts", null).statusCode()).isEqualTo(204);
         HttpResponse<String> installed = send("POST", "/admin/tenants/alpine/marketplace/install", Json.text(Json.obj()
-                .put("app", "valuation-alerts").put("version", version)
+                .put("app", "valuation-alerts").put("version", version).put("isolation", "process")
                 .set("consent", Json.MAPPER.createArrayNode().add("assets.valuations.read"))));
         assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
         assertThat(installed.body()).contains("assets.valuations.read");
         assertThat(send("GET", "/admin/tenants/alpine/plugins", null).body()).contains("valuation-alerts");
+        // installed as untrusted: it runs in a JVM of its own
+        assertThat(server.platform().tenant("alpine").orElseThrow().processOf("valuation-alerts")).isPresent();
         // not offered to demo
         assertThat(send("GET", "/admin/tenants/demo/marketplace/available", null).body()).doesNotContain("valuation-alerts");
     }

@@ -331,6 +331,9 @@ class ConsolidationDomainTest {
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(getClass().getResource("/policy.yaml"));
         List<String> allowed = new ArrayList<>();
         policy.get("rules").forEach(rule -> {
+            if (rule.get("types").get(0).asText().equals("consolidation.Query")) {
+                return; // the read rules (docs/security.md §9) name the gateway, not an event's domain
+            }
             String sender = rule.get("senders").get(0).asText();
             rule.get("types").forEach(type -> {
                 assertThat(type.asText()).startsWith(sender + ".");

@@ -1,0 +1,100 @@
+package io.mosaic.plugin.hostile;
+
+import io.mosaic.sdk.AppPlugin;
+import io.mosaic.sdk.Envelope;
+import io.mosaic.sdk.Message;
+import io.mosaic.sdk.PluginContext;
+import io.mosaic.sdk.Query;
+import io.mosaic.sdk.UndeclaredMessageException;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A deliberately hostile marketplace app: it starts a thread that never ends, tries to publish a type it did not
+ * declare, and looks for the platform's state (classes, static fields, system properties, environment). What it
+ * finds it reports in a hostile.Note, the one type it may publish.
+ */
+public class HostileApp implements AppPlugin {
+    private static final List<String> PLATFORM_CLASSES = List.of("io.mosaic.runtime.MosaicPlatform",
+            "io.mosaic.runtime.TenantRuntime", "io.mosaic.hsm.KeyService", "io.mosaic.hsm.SoftwareKeyService",
+            "io.mosaic.eventstore.Journal", "io.mosaic.messaging.Bus", "io.mosaic.runtime.PluginEventStore");
+
+    private volatile PluginContext context;
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void start(PluginContext ctx) {
+        this.context = ctx;
+        Thread forever = new Thread(() -> {
+            while (true) {
+                LockSupport.parkNanos(1_000_000_000L);
+            }
+        }, "hostile-forever");
+        forever.setDaemon(false);
+        forever.start();
+    }
+
+    @Override
+    public void onMessage(Envelope envelope) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> valuation = envelope.payload(Map.class);
+        seen.add(envelope.tenant() + "/" + valuation.get("valuationId"));
+        String undeclared;
+        try {
+            context.publish(Message.of("assets.ValuationRecorded", Map.of("assetId", "forged", "valuationId", "forged")));
+            undeclared = "PUBLISHED";
+        } catch (UndeclaredMessageException refused) {
+            undeclared = "UndeclaredMessageException";
+        } catch (RuntimeException other) {
+            undeclared = other.getClass().getName() + ": " + other.getMessage();
+        }
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("tenant", envelope.tenant());
+        note.put("valuationId", String.valueOf(valuation.get("valuationId")));
+        note.put("pid", ProcessHandle.current().pid());
+        note.put("undeclaredPublish", undeclared);
+        List<String> classes = new ArrayList<>();
+        List<String> statics = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (String name : PLATFORM_CLASSES) {
+            try {
+                Class<?> c = Class.forName(name);
+                classes.add(name);
+                for (Field f : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers())) {
+                        try {
+                            f.setAccessible(true);
+                            statics.add(name + "." + f.getName() + "=" + f.get(null));
+                        } catch (RuntimeException | IllegalAccessException e) {
+                            statics.add(name + "." + f.getName() + " unreadable: " + e.getClass().getSimpleName());
+                        }
+                    }
+                }
+            } catch (ClassNotFoundException | LinkageError notHere) {
+                absent.add(name); // not in this JVM: what isolation promises
+            }
+        }
+        note.put("platformClasses", classes);
+        note.put("absentClasses", absent);
+        note.put("staticFields", statics);
+        Map<String, String> properties = new LinkedHashMap<>();
+        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        note.put("systemProperties", properties);
+        note.put("environment", new ArrayList<>(System.getenv().keySet()));
+        note.put("threads", Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
+        context.publish(Message.of("hostile.Note", note).causedBy(envelope));
+    }
+
+    @Override
+    public Optional<Object> query(Query query) {
+        return query.name().equals("seen") ? Optional.of(List.copyOf(seen)) : Optional.empty();
+    }
+}
