@@ -132,7 +132,8 @@ public final class Main {
         }
         out.append("\nTry (README.md has more):\n")
                 .append("  curl -X POST '").append(base).append("/api/tenants/demo/commands/assets.RecordValuation?entity=demo-villa' \\\n")
-                .append("       -H 'X-Mosaic-Subject: advisor-anna' -d '{\"assetId\":\"demo-villa\",\"valuationId\":\"v-try-1\",")
+                .append(identity ? "       -H \"Authorization: Bearer $TOKEN\"" : "       -H 'X-Mosaic-Subject: advisor-anna'")
+                .append(" -d '{\"assetId\":\"demo-villa\",\"valuationId\":\"v-try-1\",")
                 .append("\"amount\":\"3100000.00\",\"currency\":\"CHF\",\"valuationDate\":\"2026-11-25\",\"method\":\"APPRAISAL\",\"appraiser\":\"Try AG\"}'\n")
                 .append("\nCtrl-C stops it.\n");
         System.out.println(out);
