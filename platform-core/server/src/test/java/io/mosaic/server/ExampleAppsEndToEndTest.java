@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +43,8 @@ class ExampleAppsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
-                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false));
-        base = "http://127.0.0.1:" + server.port();
+        server = TestServers.start(data, false);
+        base = TestServers.base(server);
     }
 
     @AfterAll
@@ -55,15 +53,11 @@ class ExampleAppsEndToEndTest {
     }
 
     static HttpResponse<String> send(String method, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "operator-olga")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return TestServers.send(http, base, method, path, "operator-olga", json);
     }
 
     static JsonNode query(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tenants/demo/queries/" + path))
-                .header("X-Mosaic-Subject", "advisor-test").GET().build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : Json.obj();
+        return TestServers.demoQuery(http, base, path);
     }
 
     static Path appJar(String app) throws Exception {

@@ -5,13 +5,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +24,8 @@ class SubjectsAdminEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
-                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false));
-        base = "http://127.0.0.1:" + server.port();
+        server = TestServers.start(data, false);
+        base = TestServers.base(server);
     }
 
     @AfterAll
@@ -38,9 +34,7 @@ class SubjectsAdminEndToEndTest {
     }
 
     static HttpResponse<String> send(String method, String path, String subject, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", subject)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return TestServers.send(http, base, method, path, subject, body);
     }
 
     static String register(String subject, String owner) throws Exception {

@@ -7,13 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,9 +27,8 @@ class WealthDemoEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
-                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, true));
-        base = "http://127.0.0.1:" + server.port();
+        server = TestServers.start(data, true);
+        base = TestServers.base(server);
     }
 
     @AfterAll
@@ -42,9 +37,7 @@ class WealthDemoEndToEndTest {
     }
 
     static JsonNode query(String q) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tenants/demo/queries/" + q))
-                .header("X-Mosaic-Subject", "advisor-test").GET().build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : Json.obj();
+        return TestServers.demoQuery(http, base, q);
     }
 
     @Test
