@@ -92,8 +92,9 @@ final class FailoverKeyEncryptionKeys implements KeyEncryptionKeys {
                 markDown(member, e);
                 failed.add(member.label());
                 last = e;
-            } catch (Pkcs11KeyEncryptionKeys.MissingKey e) {
-                // a token that lost its objects answers "no such key": let the next token try
+            } catch (Pkcs11KeyEncryptionKeys.MissingKey | Pkcs11KeyEncryptionKeys.AuthenticationFailed e) {
+                // a token that lost its objects answers "no such key", or garbage that fails authentication: let the
+                // next token try; a key that really was altered fails on every token and is reported as such
                 missing = missing == null ? e : missing;
             }
         }

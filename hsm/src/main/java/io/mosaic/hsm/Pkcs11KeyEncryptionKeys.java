@@ -141,7 +141,7 @@ final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
             cipher.updateAAD(aad);
             return cipher.doFinal(wrapped, Gcm.NONCE_BYTES, wrapped.length - Gcm.NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new KeyException("wrapped key under " + kek + " failed authentication in " + token.describe()
+            throw new AuthenticationFailed("wrapped key under " + kek + " failed authentication in " + token.describe()
                     + ": it was altered, or it belongs to another key reference", e);
         } catch (GeneralSecurityException | ProviderException e) {
             handles.remove(kek);
@@ -184,6 +184,16 @@ final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
     }
 
     /** The key is not in this token (never made, retired, or the token lost its objects). */
+    /**
+     * The token says the wrapped key does not authenticate. A failing token can say so too (SoftHSM answers garbage
+     * when its files vanish mid-operation), so a cluster asks the next token before it believes it.
+     */
+    static final class AuthenticationFailed extends KeyException {
+        AuthenticationFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     static final class MissingKey extends KeyException {
         MissingKey(String message) {
             super(message);

@@ -23,7 +23,7 @@ import java.util.Set;
  * With several tokens ({@link #openCluster}) every tenant key is imported into each by a {@link KeyCeremony} and
  * operations fail over from a failed token to the next; {@link #tokenHealth()} reports which failed.
  */
-public final class Pkcs11KeyService implements KeyService, HierarchyBacked {
+public final class Pkcs11KeyService implements HierarchyBacked {
     /** How long a failed token of a cluster is skipped before it is tried again. */
     public static final Duration RETRY_FAILED_TOKEN_AFTER = Duration.ofSeconds(30);
 
@@ -115,46 +115,6 @@ public final class Pkcs11KeyService implements KeyService, HierarchyBacked {
 
     Set<KeyRef> cachedKeyRefs() {
         return keys.cachedRefs();
-    }
-
-    @Override
-    public void createTenantKey(String tenant) {
-        keys.createTenantKey(tenant);
-    }
-
-    @Override
-    public boolean hasTenantKey(String tenant) {
-        return keys.hasTenantKey(tenant);
-    }
-
-    @Override
-    public Encrypted encrypt(String tenant, String entity, byte[] plaintext, byte[] aad) {
-        return keys.encrypt(tenant, entity, plaintext, aad);
-    }
-
-    @Override
-    public byte[] decrypt(Encrypted encrypted, byte[] aad) {
-        return keys.decrypt(encrypted, aad);
-    }
-
-    @Override
-    public void destroyEntityKeys(String tenant, String entity) {
-        keys.destroyEntityKeys(tenant, entity);
-    }
-
-    @Override
-    public Signer signer(String tenant, String installation) {
-        return keys.signer(tenant, installation);
-    }
-
-    @Override
-    public boolean verify(KeyRef signerKey, byte[] data, byte[] signature) {
-        return keys.verify(signerKey, data, signature);
-    }
-
-    @Override
-    public void close() {
-        keys.close();
     }
 
     @Override

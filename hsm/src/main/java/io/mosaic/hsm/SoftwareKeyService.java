@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * Thread-safe. Closing clears the cached keys and the copy of the password.
  */
-public final class SoftwareKeyService implements KeyService, HierarchyBacked {
+public final class SoftwareKeyService implements HierarchyBacked {
     private final KeyHierarchy keys;
 
     private SoftwareKeyService(KeyHierarchy keys) {
@@ -72,46 +72,6 @@ public final class SoftwareKeyService implements KeyService, HierarchyBacked {
     /** The keys held unwrapped in memory now (for tests of the cache). */
     Set<KeyRef> cachedKeyRefs() {
         return keys.cachedRefs();
-    }
-
-    @Override
-    public void createTenantKey(String tenant) {
-        keys.createTenantKey(tenant);
-    }
-
-    @Override
-    public boolean hasTenantKey(String tenant) {
-        return keys.hasTenantKey(tenant);
-    }
-
-    @Override
-    public Encrypted encrypt(String tenant, String entity, byte[] plaintext, byte[] aad) {
-        return keys.encrypt(tenant, entity, plaintext, aad);
-    }
-
-    @Override
-    public byte[] decrypt(Encrypted encrypted, byte[] aad) {
-        return keys.decrypt(encrypted, aad);
-    }
-
-    @Override
-    public void destroyEntityKeys(String tenant, String entity) {
-        keys.destroyEntityKeys(tenant, entity);
-    }
-
-    @Override
-    public Signer signer(String tenant, String installation) {
-        return keys.signer(tenant, installation);
-    }
-
-    @Override
-    public boolean verify(KeyRef signerKey, byte[] data, byte[] signature) {
-        return keys.verify(signerKey, data, signature);
-    }
-
-    @Override
-    public void close() {
-        keys.close();
     }
 
     @Override

@@ -127,7 +127,8 @@ class ClusterFailoverTest {
             pool.shutdownNow();
         }
 
-        assertThat(failures).isEmpty();
+        assertThat(failures).as("operations that failed during the failover: %s", failures.stream()
+                .map(t -> t + (t.getCause() == null ? "" : " caused by " + t.getCause())).toList()).isEmpty();
         for (Encrypted encrypted : written) {
             assertThat(keys.decrypt(encrypted, AAD)).isNotEmpty();
         }
