@@ -2,24 +2,23 @@ package io.mosaic.policy;
 
 import dev.cel.runtime.CelVariableResolver;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The CEL variables of one gate request. Each variable is built on first use and then kept, so a request that
- * meets no condition builds nothing, and several conditions share one set of maps. Not thread-safe: one per call.
+ * meets no condition builds nothing, and several conditions share one set of maps. The {@code subject} variable comes
+ * from {@link SubjectValues}, converted once per cached subject rather than per request. Not thread-safe: one per call.
  */
 final class Activation implements CelVariableResolver {
     private final GateRequest request;
-    private Map<String, Object> envelope;
-    private Map<String, Object> sender;
-    private Map<String, Object> subject;
-    private Map<String, Object> grant;
-    private Map<String, Object> receiver;
+    private Optional<Object> envelope;
+    private Optional<Object> sender;
+    private Optional<Object> subject;
+    private Optional<Object> grant;
+    private Optional<Object> receiver;
+    private SubjectValues subjectValues;
 
     Activation(GateRequest request) {
         this.request = request;
@@ -28,85 +27,63 @@ final class Activation implements CelVariableResolver {
     @Override
     public Optional<Object> find(String name) {
         return switch (name) {
-            case "envelope" -> Optional.of(envelope());
-            case "sender" -> Optional.of(sender());
-            case "subject" -> Optional.of(subject());
-            case "grant" -> Optional.of(grant());
-            case "receiver" -> Optional.of(receiver());
+            case "subject" -> subject();
+            case "envelope" -> envelope();
+            case "sender" -> sender();
+            case "grant" -> grant();
+            case "receiver" -> receiver();
             default -> Optional.empty();
         };
     }
 
-    private Map<String, Object> envelope() {
+    /** The request's subject with its converted attributes (and remembered subject-only outcomes). */
+    SubjectValues subjectValues() {
+        if (subjectValues == null) {
+            subjectValues = SubjectValues.of(request.attributes().get("subject"), request.subject());
+        }
+        return subjectValues;
+    }
+
+    private Optional<Object> subject() {
+        if (subject == null) {
+            subject = Optional.of(subjectValues().value());
+        }
+        return subject;
+    }
+
+    private Optional<Object> envelope() {
         if (envelope == null) {
-            envelope = Map.of(
+            envelope = Optional.of(Map.of(
                     "id", request.envelopeId().toString(),
                     "tenant", request.tenant(),
                     "type", request.type(),
                     "schemaVersion", (long) request.schemaVersion(),
                     "subject", request.subject(),
-                    "entity", request.entity().orElse(""));
+                    "entity", request.entityOrNull() == null ? "" : request.entityOrNull()));
         }
         return envelope;
     }
 
-    private Map<String, Object> sender() {
+    private Optional<Object> sender() {
         if (sender == null) {
-            sender = Map.of("id", request.sender().id(), "version", request.sender().version());
+            sender = Optional.of(Map.of("id", request.sender().id(), "version", request.sender().version()));
         }
         return sender;
     }
 
-    private Map<String, Object> subject() {
-        if (subject == null) {
-            Map<String, Object> map = new HashMap<>();
-            if (request.attributes().get("subject") instanceof Map<?, ?> attributes) {
-                attributes.forEach((key, value) -> map.put(String.valueOf(key), celValue(value)));
-            }
-            map.put("id", request.subject());
-            subject = map;
-        }
-        return subject;
-    }
-
-    private Map<String, Object> grant() {
+    private Optional<Object> grant() {
         if (grant == null) {
-            grant = Map.of("scopes", List.copyOf(request.grants()));
+            grant = Optional.of(Map.of("scopes", List.copyOf(request.grants())));
         }
         return grant;
     }
 
-    private Map<String, Object> receiver() {
+    private Optional<Object> receiver() {
         if (receiver == null) {
             var manifest = request.receiver();
-            receiver = Map.of("id", manifest.plugin().id(), "version", manifest.plugin().version(),
-                    "domain", manifest.domain());
+            receiver = Optional.of(Map.of("id", manifest.plugin().id(), "version", manifest.plugin().version(),
+                    "domain", manifest.domain()));
         }
         return receiver;
-    }
-
-    /** Converts Java values to what CEL expects: long for integers, double for decimals, lists for collections. */
-    private static Object celValue(Object value) {
-        return switch (value) {
-            case null -> "";
-            case Integer i -> (long) i;
-            case Short s -> (long) s;
-            case Byte b -> (long) b;
-            case Float f -> (double) f;
-            case Collection<?> collection -> {
-                List<Object> list = new ArrayList<>(collection.size());
-                for (Object item : collection) {
-                    list.add(celValue(item));
-                }
-                yield list;
-            }
-            case Map<?, ?> map -> {
-                Map<String, Object> copy = new HashMap<>();
-                map.forEach((key, item) -> copy.put(String.valueOf(key), celValue(item)));
-                yield copy;
-            }
-            case Enum<?> e -> e.name();
-            default -> value;
-        };
     }
 }

@@ -4,6 +4,7 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -14,7 +15,12 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +53,14 @@ final class CelConditions {
 
     /** A compiled condition, or what is wrong with the expression. */
     sealed interface Compiled permits Compiled.Ok, Compiled.Failed {
-        record Ok(CelRuntime.Program program) implements Compiled {
+        /**
+         * @param subjectOnly the expression reads no variable but {@code subject}, so its outcome is a function of
+         *                    the subject's attributes alone (CEL is deterministic) and may be remembered per subject
+         */
+        record Ok(CelRuntime.Program program, boolean subjectOnly) implements Compiled {
+            Ok(CelRuntime.Program program) {
+                this(program, false);
+            }
         }
 
         record Failed(String problem, String hint) implements Compiled {
@@ -68,10 +81,66 @@ final class CelConditions {
                 return new Compiled.Failed("CEL condition returns " + type.name() + ", not bool",
                         "a condition must be true or false, e.g. envelope.subject != ''");
             }
-            return new Compiled.Ok(Holder.RUNTIME.createProgram(ast));
+            return new Compiled.Ok(Holder.RUNTIME.createProgram(ast), readsOnlySubject(ast.getExpr()));
         } catch (CelValidationException | CelEvaluationException e) {
             return new Compiled.Failed("CEL condition cannot be prepared: " + e.getMessage(), "");
         }
+    }
+
+    /**
+     * Whether the expression reads no variable except {@code subject}. Conservative: any identifier other than
+     * {@code subject} and the expression's own comprehension variables, a comprehension variable named like a
+     * variable, or an expression kind this walk does not know makes it false.
+     */
+    static boolean readsOnlySubject(CelExpr root) {
+        Set<String> locals = new HashSet<>();
+        List<String> idents = new ArrayList<>();
+        Deque<CelExpr> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            CelExpr expr = todo.pop();
+            switch (expr.getKind()) {
+                case CONSTANT -> {
+                }
+                case IDENT -> idents.add(expr.ident().name());
+                case SELECT -> todo.push(expr.select().operand());
+                case CALL -> {
+                    expr.call().target().ifPresent(todo::push);
+                    expr.call().args().forEach(todo::push);
+                }
+                case LIST -> expr.list().elements().forEach(todo::push);
+                case MAP -> expr.map().entries().forEach(e -> {
+                    todo.push(e.key());
+                    todo.push(e.value());
+                });
+                case STRUCT -> expr.struct().entries().forEach(e -> todo.push(e.value()));
+                case COMPREHENSION -> {
+                    var c = expr.comprehension();
+                    for (String local : new String[] {c.iterVar(), c.iterVar2(), c.accuVar()}) {
+                        if (local != null && !local.isEmpty()) {
+                            if (VARIABLES.contains(local)) {
+                                return false;
+                            }
+                            locals.add(local);
+                        }
+                    }
+                    todo.push(c.iterRange());
+                    todo.push(c.accuInit());
+                    todo.push(c.loopCondition());
+                    todo.push(c.loopStep());
+                    todo.push(c.result());
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        for (String ident : idents) {
+            if (!ident.equals("subject") && !locals.contains(ident)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(CelIssue issue) {

@@ -13,8 +13,17 @@ final class CompiledRule {
     private final Set<String> senders;
     private final CelRuntime.Program conditionOrNull;
     private final Decision decision;
+    private final boolean subjectOnly;
 
     CompiledRule(String domain, Rule rule, CelRuntime.Program conditionOrNull) {
+        this(domain, rule, conditionOrNull, false);
+    }
+
+    /**
+     * @param subjectOnly the condition reads only {@code subject}: its true/false outcome is remembered per cached
+     *                    subject (see {@link SubjectValues})
+     */
+    CompiledRule(String domain, Rule rule, CelRuntime.Program conditionOrNull, boolean subjectOnly) {
         this.rule = rule;
         this.name = domain + ":" + rule.id();
         this.anySender = rule.senders().contains("*");
@@ -23,6 +32,7 @@ final class CompiledRule {
         this.decision = rule.effect() == Rule.Effect.ALLOW
                 ? Decision.allow(name, rule.reason())
                 : Decision.deny(name, rule.reason());
+        this.subjectOnly = subjectOnly && conditionOrNull != null;
     }
 
     Rule rule() {
@@ -52,6 +62,22 @@ final class CompiledRule {
      * @return TRUE or FALSE, or the evaluation error as a deny naming this rule
      */
     Object evaluate(Activation activation) {
+        if (subjectOnly) {
+            SubjectValues subject = activation.subjectValues();
+            Boolean known = subject.outcome(this);
+            if (known != null) {
+                return known;
+            }
+            Object outcome = evaluateCel(activation);
+            if (outcome instanceof Boolean b) {
+                subject.remember(this, b);
+            }
+            return outcome;
+        }
+        return evaluateCel(activation);
+    }
+
+    private Object evaluateCel(Activation activation) {
         try {
             Object result = conditionOrNull.eval(activation);
             if (result instanceof Boolean) {

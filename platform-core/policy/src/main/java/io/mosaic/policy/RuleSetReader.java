@@ -56,7 +56,7 @@ final class RuleSetReader {
         problems.throwIfAny();
         List<CompiledRule> compiled = new ArrayList<>(drafts.size());
         for (RuleDraft draft : drafts) {
-            compiled.add(new CompiledRule(domain, draft.rule(), draft.condition()));
+            compiled.add(new CompiledRule(domain, draft.rule(), draft.condition(), draft.subjectOnly()));
         }
         return new RuleSet(source, domain, version, compiled);
     }
@@ -103,7 +103,7 @@ final class RuleSetReader {
         return 0;
     }
 
-    private record RuleDraft(Rule rule, CelRuntime.Program condition) {
+    private record RuleDraft(Rule rule, CelRuntime.Program condition, boolean subjectOnly) {
     }
 
     private List<RuleDraft> readRules(YamlTree.MapNode map, YamlTree.Entry entry) {
@@ -154,6 +154,7 @@ final class RuleSetReader {
         }
         Optional<String> when = Optional.empty();
         CelRuntime.Program program = null;
+        boolean subjectOnly = false;
         YamlTree.Entry whenEntry = fields.get("when");
         if (whenEntry != null) {
             String expression = whenEntry.value() instanceof YamlTree.ScalarNode scalar && !scalar.isNull()
@@ -164,7 +165,10 @@ final class RuleSetReader {
             } else {
                 when = Optional.of(expression);
                 switch (CelConditions.compile(expression)) {
-                    case CelConditions.Compiled.Ok ok -> program = ok.program();
+                    case CelConditions.Compiled.Ok ok -> {
+                        program = ok.program();
+                        subjectOnly = ok.subjectOnly();
+                    }
                     case CelConditions.Compiled.Failed failed ->
                             problems.add(whenEntry.value().line(), "when of " + label + ": " + failed.problem(), failed.hint());
                 }
@@ -175,7 +179,7 @@ final class RuleSetReader {
         }
         String text = reason != null ? reason
                 : (effect == Rule.Effect.ALLOW ? "allowed" : "denied") + " by rule " + id;
-        return new RuleDraft(new Rule(id, effect, types, senders, when, text, rule.line()), program);
+        return new RuleDraft(new Rule(id, effect, types, senders, when, text, rule.line()), program, subjectOnly);
     }
 
     private int problemCount() {

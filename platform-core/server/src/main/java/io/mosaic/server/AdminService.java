@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The platform operator's and tenant administrator's API (loopback only until identity lands).
+ * The platform operator's and tenant administrator's API (loopback only, except the three confirmed operations below).
  *
  * <pre>
  * GET    /admin/tenants
@@ -51,12 +51,34 @@ import java.util.Set;
  * DELETE /admin/tenants/{tenant}/subjects/{client}/shares/{member}      stop sharing
  * </pre>
  * Changes take {@code ?reason=…}; every change is audited.
+ * <p>
+ * With identity, three of them are operations of high value (dynamic linking, docs/identity.md,
+ * {@link HighValueConfirmation}): consenting to an app's scope ({@code POST …/grants/{scope}}, details
+ * {@code app.grant}), assigning a client to an advisor ({@code PUT …/subjects/{advisor}/clients/{client}},
+ * {@code OperationDetails.grantAdvisorAccess}) and forgetting an entity ({@code DELETE …/entities/{entity}},
+ * {@code OperationDetails.destroyKeys}) need the bearer token of a tenant administrator of the tenant's realm and a
+ * photoTAN: the first call answers 428 with a challenge, the confirming call repeats the request with the headers
+ * {@code X-Mosaic-Challenge-Id} and {@code X-Mosaic-Tan}. The actor in the audit trail is then the token's subject.
+ * These three are also served on the TLS listener. With identity, also
+ * <pre>
+ * POST   /admin/dev/tenants/{tenant}/users/{user}/activation-letter   (demo) a new photoTAN activation letter:
+ *                                                                      {realm, user, image: data URI of the mosaic}
+ * </pre>
  */
 final class AdminService implements HttpService {
     private final MosaicPlatform platform;
     private final Provisioning provisioning;
+    private final Identity identity;
+    private final HighValueConfirmation confirmation;
 
     AdminService(MosaicPlatform platform, Provisioning provisioning) {
+        this(platform, provisioning, null);
+    }
+
+    /** @param identity null: no logins (grants, assignments and forgetting without token and photoTAN, loopback only) */
+    AdminService(MosaicPlatform platform, Provisioning provisioning, Identity identity) {
+        this.identity = identity;
+        this.confirmation = new HighValueConfirmation(identity);
         this.platform = platform;
         this.provisioning = provisioning;
     }
@@ -88,6 +110,9 @@ final class AdminService implements HttpService {
                 .delete("/tenants/{tenant}/subjects/{id}/clients/{client}", this::unassign)
                 .put("/tenants/{tenant}/subjects/{id}/shares/{member}", this::share)
                 .delete("/tenants/{tenant}/subjects/{id}/shares/{member}", this::unshare);
+        if (identity != null) {
+            rules.post("/dev/tenants/{tenant}/users/{user}/activation-letter", this::activationLetter);
+        }
     }
 
     private TenantRuntime tenant(ServerRequest req) {
@@ -192,9 +217,26 @@ final class AdminService implements HttpService {
         return TenantService.subject(req);
     }
 
-    private void grant(ServerRequest req, ServerResponse res) {
+    /** Consent to a scope an installed plugin asks for; with identity confirmed with a photoTAN ({@code app.grant}). */
+    void grant(ServerRequest req, ServerResponse res) {
         var p = req.path().pathParameters();
-        tenant(req).grant(p.get("id"), p.get("scope"), actor(req), req.query().first("reason").orElse("consent by administrator"));
+        TenantRuntime tenant = tenant(req);
+        Optional<io.mosaic.identity.Principal> admin = confirmation.tenantAdmin(tenant.tenant(), req, "consenting to a scope");
+        String plugin = p.get("id");
+        String scope = p.get("scope");
+        if (admin.isPresent()) { // no challenge for what cannot be granted
+            InstalledPlugin installed = tenant.installed().stream().filter(i -> i.manifest().plugin().id().equals(plugin))
+                    .findFirst().orElseThrow(() -> new NotFound("no plugin '" + plugin + "' in tenant " + tenant.tenant()));
+            if (installed.manifest().scopes().stream().noneMatch(s -> s.scope().equals(scope))) {
+                throw new BadRequest("plugin '" + plugin + "' does not ask for scope '" + scope + "'");
+            }
+        }
+        if (!confirmation.confirmed(admin, HighValueConfirmation.Answer.of(req),
+                io.mosaic.keycloak.phototan.OperationDetails.of("app.grant", "tenant", tenant.tenant(), "app", plugin,
+                        "scope", scope), res)) {
+            return;
+        }
+        tenant.grant(plugin, scope, actor(req, admin), req.query().first("reason").orElse("consent by administrator"));
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -230,10 +272,41 @@ final class AdminService implements HttpService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
-    private void assign(ServerRequest req, ServerResponse res) {
+    /** Grants an advisor access to a client's data; with identity confirmed with a photoTAN ({@code advisor.grant}). */
+    void assign(ServerRequest req, ServerResponse res) {
         var p = req.path().pathParameters();
-        tenant(req).subjects().assignClient(p.get("id"), p.get("client"), actor(req), reason(req, "assigned by administrator"));
+        TenantRuntime tenant = tenant(req);
+        Optional<io.mosaic.identity.Principal> admin = confirmation.tenantAdmin(tenant.tenant(), req,
+                "granting an advisor access to a client");
+        if (!confirmation.confirmed(admin, HighValueConfirmation.Answer.of(req),
+                io.mosaic.keycloak.phototan.OperationDetails.grantAdvisorAccess(tenant.tenant(), p.get("id"),
+                        p.get("client"), ADVISOR_ACCESS), res)) {
+            return;
+        }
+        tenant.subjects().assignClient(p.get("id"), p.get("client"), actor(req, admin), reason(req, "assigned by administrator"));
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** What an advisor assignment grants, as the device shows it (the gate's rules decide on the assignment). */
+    static final String ADVISOR_ACCESS = "the client's data, as the tenant's rules allow advisors";
+
+    /** The token's subject with identity, else the operator's header subject. */
+    private static String actor(ServerRequest req, Optional<io.mosaic.identity.Principal> admin) {
+        return admin.map(io.mosaic.identity.Principal::subject).orElseGet(() -> actor(req));
+    }
+
+    /**
+     * Demo (identity only): issues a photoTAN activation letter for a user of the tenant's realm — the secret goes to
+     * the user attribute {@code mosaic.phototan.activation-secret}, the letter (realm, user, secret) is returned as a
+     * data URI of its PNG mosaic for the device (emulator) to scan; the device is enrolled at the user's next login.
+     */
+    private void activationLetter(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        String user = req.path().pathParameters().get("user");
+        io.mosaic.keycloak.phototan.ActivationLetter letter = identity.issueActivationLetter(tenant.tenant(), user);
+        res.status(Status.CREATED_201);
+        json(res, Json.obj().put("realm", letter.realm()).put("user", letter.username())
+                .put("image", HighValueConfirmation.dataUri(io.mosaic.keycloak.phototan.PhotoTanImage.mosaicPng(letter.toBytes()))));
     }
 
     private void unassign(ServerRequest req, ServerResponse res) {
@@ -334,14 +407,23 @@ final class AdminService implements HttpService {
         json(res, Json.obj().put("app", id).put("shredAt", shredAt.toString()));
     }
 
-    /** Crypto-shreds a business entity everywhere (domains and apps); the reason is audited. */
-    private void forget(ServerRequest req, ServerResponse res) {
+    /**
+     * Crypto-shreds a business entity everywhere (domains and apps); the reason is audited. With identity confirmed
+     * with a photoTAN ({@code keys.destroy} of this tenant and entity).
+     */
+    void forget(ServerRequest req, ServerResponse res) {
         String entity = req.path().pathParameters().get("entity");
+        TenantRuntime tenant = tenant(req);
+        Optional<io.mosaic.identity.Principal> admin = confirmation.tenantAdmin(tenant.tenant(), req, "forgetting an entity");
         String reason = req.query().first("reason").orElse("");
         if (reason.isBlank()) {
             throw new BadRequest("query parameter 'reason' is required to forget an entity (it goes to the audit trail)");
         }
-        tenant(req).forgetEntity(entity, actor(req), reason);
+        if (!confirmation.confirmed(admin, HighValueConfirmation.Answer.of(req),
+                io.mosaic.keycloak.phototan.OperationDetails.destroyKeys(tenant.tenant(), entity), res)) {
+            return;
+        }
+        tenant.forgetEntity(entity, actor(req, admin), reason);
         res.status(Status.NO_CONTENT_204).send();
     }
 

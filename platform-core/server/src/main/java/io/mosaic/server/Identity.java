@@ -140,6 +140,21 @@ final class Identity implements AutoCloseable {
         launcher.directory().admin().createUser(tenant, username, password, roles, attributes);
     }
 
+    /**
+     * Issues a photoTAN activation letter for an existing user of the tenant's realm (demo): its secret is stored as
+     * the user attribute {@code mosaic.phototan.activation-secret} (replacing an earlier one), so the device that
+     * scans the letter is enrolled at the user's next login; {@link NotFound} if there is no such user.
+     */
+    io.mosaic.keycloak.phototan.ActivationLetter issueActivationLetter(String tenant, String username) {
+        var admin = launcher.directory().admin();
+        if (admin.userAttributes(tenant, username).isEmpty()) {
+            throw new NotFound("no user '" + username + "' in the realm of tenant " + tenant);
+        }
+        io.mosaic.keycloak.phototan.ActivationLetter letter = io.mosaic.keycloak.phototan.ActivationLetter.issue(tenant, username);
+        admin.setUserAttribute(tenant, username, "mosaic.phototan.activation-secret", Optional.of(letter.encodedSecret()));
+        return letter;
+    }
+
     /** Logs a password-only user in through the real login pages and returns an access token (demo and tests). */
     String passwordLogin(String tenant, String username, String password) {
         BrowserLogin login = new BrowserLogin(endpoints, Optional.empty());

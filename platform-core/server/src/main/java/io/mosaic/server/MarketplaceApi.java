@@ -10,10 +10,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.mosaic.identity.Principal;
-import io.mosaic.identity.Role;
-import io.mosaic.identity.phototan.PhotoTan;
 import io.mosaic.keycloak.phototan.OperationDetails;
-import io.mosaic.keycloak.phototan.TanCheck;
 import io.mosaic.marketplace.MarketplaceService;
 import io.mosaic.marketplace.catalog.Catalog;
 import io.mosaic.marketplace.catalog.CatalogException;
@@ -22,7 +19,7 @@ import io.mosaic.marketplace.catalog.Submission;
 import io.mosaic.marketplace.metering.ComplexityMeter;
 import io.mosaic.marketplace.metering.ComplexityWeights;
 import io.mosaic.marketplace.metering.Money;
-import io.mosaic.marketplace.packaging.InMemoryPublisherRegistry;
+import io.mosaic.marketplace.packaging.JournalPublisherRegistry;
 import io.mosaic.marketplace.packaging.PackageVerifier;
 import io.mosaic.marketplace.packaging.PublisherKeys;
 import io.mosaic.runtime.InstalledPlugin;
@@ -38,7 +35,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +49,7 @@ import java.util.Set;
  * PNG mosaic) is sealed to the administrator's enrolled device, which shows the details and derives the TAN. The
  * confirming call repeats the body with {@code challengeId} and {@code tan}; the TAN is checked against the details
  * of that very call (tenant, app, version, consented scopes), so a TAN for another app or other scopes is refused
- * (403), and a TAN works once. It is also served on the TLS listener.
+ * (403), and a TAN works once ({@link HighValueConfirmation}). It is also served on the TLS listener.
  *
  * <pre>
  * POST /admin/marketplace/publishers                      {name, certificatePem}
@@ -71,10 +67,9 @@ import java.util.Set;
  * </pre>
  */
 final class MarketplaceApi implements HttpService {
-    private static final Status PRECONDITION_REQUIRED = Status.create(428, "Precondition Required");
     private final MosaicPlatform platform;
     private final MarketplaceService marketplace;
-    private final Identity identity;
+    private final HighValueConfirmation confirmation;
 
     MarketplaceApi(MosaicPlatform platform, Path store, Clock clock) {
         this(platform, store, clock, null);
@@ -83,12 +78,18 @@ final class MarketplaceApi implements HttpService {
     /** @param identity null: no logins (installs without token and photoTAN, loopback only) */
     MarketplaceApi(MosaicPlatform platform, Path store, Clock clock, Identity identity) {
         this.platform = platform;
-        this.identity = identity;
-        InMemoryPublisherRegistry publishers = new InMemoryPublisherRegistry();
+        this.confirmation = new HighValueConfirmation(identity);
+        // publishers and their certificates are event-sourced in the journal's platform space, like the catalog
+        JournalPublisherRegistry publishers = new JournalPublisherRegistry(platform.journal(), clock);
         ManifestReader manifests = new ManifestReader();
         Catalog catalog = new Catalog(platform.journal(), new PackageVerifier(publishers, manifests::read, clock), store, clock);
         this.marketplace = new MarketplaceService(publishers, catalog, new ComplexityMeter(ComplexityWeights.standard()),
                 tenant -> Money.of("0.50", "CHF"));
+    }
+
+    /** The marketplace behind the routes (the metering projection feeds its meter). */
+    MarketplaceService service() {
+        return marketplace;
     }
 
     @Override
@@ -212,7 +213,7 @@ final class MarketplaceApi implements HttpService {
 
     void install(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
-        Optional<Principal> admin = identity == null ? Optional.empty() : Optional.of(tenantAdmin(tenant.tenant(), req));
+        Optional<Principal> admin = confirmation.tenantAdmin(tenant.tenant(), req, "installing an app");
         ObjectNode body = Json.object(req.content().as(byte[].class));
         String app = field(body, "app");
         String version = field(body, "version");
@@ -220,9 +221,9 @@ final class MarketplaceApi implements HttpService {
         Optional.ofNullable(body.get("consent")).ifPresent(c -> c.forEach(s -> consent.add(s.asText())));
         Installability i = marketplace.installable(tenant.tenant(), app, version);
         // no challenge for what cannot be installed; a TAN given is checked (and used up) first
-        boolean confirming = body.hasNonNull("challengeId") || body.hasNonNull("tan");
-        if (admin.isPresent() && (confirming || i instanceof Installability.Installable)
-                && !confirmed(admin.get(), body, OperationDetails.installApp(tenant.tenant(), app, version,
+        HighValueConfirmation.Answer answer = HighValueConfirmation.Answer.of(body);
+        if ((answer.given() || i instanceof Installability.Installable)
+                && !confirmation.confirmed(admin, answer, OperationDetails.installApp(tenant.tenant(), app, version,
                 consent.stream().sorted().toList()), res)) {
             return;
         }
@@ -242,47 +243,6 @@ final class MarketplaceApi implements HttpService {
                 json(res, no.refusal());
             }
         }
-    }
-
-    /** The principal of the request's token if it is a tenant administrator of {@code tenant}; else 401 / 403. */
-    private Principal tenantAdmin(String tenant, ServerRequest req) {
-        Principal p = identity.authenticate(tenant, req);
-        if (!p.hasRole(Role.TENANT_ADMIN)) {
-            throw new Forbidden("installing an app needs the role " + Role.TENANT_ADMIN.realmRole());
-        }
-        return p;
-    }
-
-    /**
-     * Dynamic linking: without {@code challengeId}/{@code tan} answers 428 with a challenge for {@code details}
-     * (false); with them, true only when the TAN confirms exactly {@code details} (else 403).
-     */
-    private boolean confirmed(Principal admin, ObjectNode body, OperationDetails details, ServerResponse res) {
-        String challengeId = Optional.ofNullable(body.get("challengeId")).map(JsonNode::asText).orElse("");
-        String tan = Optional.ofNullable(body.get("tan")).map(JsonNode::asText).orElse("");
-        if (challengeId.isBlank() || tan.isBlank()) {
-            PhotoTan.Confirmation c;
-            try {
-                c = identity.photoTan().challenge(admin.tenant(), admin.username(), details);
-            } catch (PhotoTan.NoDeviceException e) {
-                throw new Forbidden(e.getMessage() + ": enrol a photoTAN device to confirm operations of high value");
-            }
-            ObjectNode n = Json.obj().put("challengeId", c.challengeId())
-                    .put("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(c.mosaicPng()))
-                    .put("qr", "data:image/png;base64," + Base64.getEncoder().encodeToString(c.qrPng()))
-                    .put("expiresAt", c.expiresAt().toString());
-            ObjectNode d = n.putObject("details").put("operation", details.operation());
-            details.fields().forEach(d::put);
-            c.displayLines().forEach(n.putArray("display")::add);
-            res.status(PRECONDITION_REQUIRED);
-            json(res, n);
-            return false;
-        }
-        TanCheck check = identity.photoTan().verify(challengeId, details, tan);
-        if (check != TanCheck.CONFIRMED) {
-            throw new Forbidden("the photoTAN does not confirm this operation: " + check);
-        }
-        return true;
     }
 
     private void statement(ServerRequest req, ServerResponse res) {

@@ -95,16 +95,18 @@ public final class MosaicServer implements AutoCloseable {
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
                     Clock.systemUTC(), identity);
+            ComplexityProjection.start(platform, marketplace.service()); // metering: domain events -> complexity facts
+            AdminService admin = new AdminService(platform, provisioning, identity);
             var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
-                    .routing(r -> routing(r, platform, tenantService, metrics, provisioning, marketplace, logins));
+                    .routing(r -> routing(r, platform, tenantService, metrics, admin, marketplace, logins));
             if (identity != null) {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
                 builder.putSocket(TLS_SOCKET, s -> s.host(options.host()).port(options.tlsPort())
                                 .tls(tls -> logins.tls(tls, options.host())))
-                        .routing(TLS_SOCKET, r -> tlsRouting(r, tenantService, marketplace));
+                        .routing(TLS_SOCKET, r -> tlsRouting(r, tenantService, marketplace, admin));
             } else if (!isLoopback(options.host())) {
                 LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
             }
@@ -113,7 +115,7 @@ public final class MosaicServer implements AutoCloseable {
                 LOG.warning("no identity provider: listening on 127.0.0.1:" + web.port() + " only");
             } else {
                 LOG.info("listening on http://127.0.0.1:" + web.port() + " (all routes) and https://" + options.host()
-                        + ":" + web.port(TLS_SOCKET) + " (tenant API and marketplace install, bearer tokens,"
+                        + ":" + web.port(TLS_SOCKET) + " (tenant API and confirmed operations, bearer tokens,"
                         + " client certificates of the platform CA wanted)");
             }
             MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack, identity);
@@ -141,9 +143,12 @@ public final class MosaicServer implements AutoCloseable {
 
     /** Routes of the public TLS listener: each one checks the tenant's bearer token (and its certificate binding). */
     private static void tlsRouting(HttpRouting.Builder r, TenantService tenantService,
-                                   MarketplaceApi marketplace) {
+                                   MarketplaceApi marketplace, AdminService admin) {
         r.register("/api/tenants", tenantService)
                 .post("/admin/tenants/{tenant}/marketplace/install", marketplace::install)
+                .post("/admin/tenants/{tenant}/plugins/{id}/grants/{scope}", admin::grant)
+                .put("/admin/tenants/{tenant}/subjects/{id}/clients/{client}", admin::assign)
+                .delete("/admin/tenants/{tenant}/entities/{entity}", admin::forget)
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP"))));
         errors(r);
@@ -154,7 +159,7 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
-                                ServerMetrics metrics, Provisioning provisioning, MarketplaceApi marketplace,
+                                ServerMetrics metrics, AdminService admin, MarketplaceApi marketplace,
                                 Identity identity) {
         if (identity != null) {
             r.post("/admin/dev/tenants/{tenant}/token", (req, res) -> {
@@ -166,7 +171,7 @@ public final class MosaicServer implements AutoCloseable {
             });
         }
         r.register("/api/tenants", tenantService)
-                .register("/admin", new AdminService(platform, provisioning))
+                .register("/admin", admin)
                 .register("/admin", marketplace)
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
