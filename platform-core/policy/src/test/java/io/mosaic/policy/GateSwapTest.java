@@ -48,6 +48,9 @@ class GateSwapTest {
                     }
                 }));
             }
+            // the deciders are running and see the first rule set before the swapping starts
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> seen.contains(Decision.allow("assets:v1", "allowed by rule v1")));
             for (int i = 0; i < 2_000; i++) {
                 gate.install(i % 2 == 0 ? denying : allowing);
             }
