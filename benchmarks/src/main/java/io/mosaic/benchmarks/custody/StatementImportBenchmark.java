@@ -170,14 +170,16 @@ public final class StatementImportBenchmark {
             log.setUseParentHandlers(false);
             try {
                 MosaicPlugin plugin = domain.getConstructor().newInstance();
-                plugin.start(new Context(journal, message -> {
+                java.util.function.Consumer<Message> sink = message -> {
                     byte[] json = PayloadCodec.toJson(message.body());
                     if (message.type().equals("custody.StatementRejected")) {
                         throw new IllegalStateException("the import was rejected: "
                                 + new String(json, java.nio.charset.StandardCharsets.UTF_8));
                     }
                     published.incrementAndGet();
-                }));
+                };
+                journal.publishTo(sink);
+                plugin.start(new Context(journal, sink));
                 Map<String, Object> body = Map.of("importId", importId, "fileName", "bench-file", "format", format,
                         "content", file, "ownerId", "owner-1", "custodian", "Benchbank");
                 plugin.onMessage(new CommandEnvelope(PayloadCodec.toJson(body), platformCodec));
@@ -194,6 +196,21 @@ public final class StatementImportBenchmark {
     private static final class MemoryJournal implements EventStore {
         private final Map<String, List<Stored>> streams = new HashMap<>();
         private long bytes;
+        private java.util.function.Consumer<Message> outbox = message -> {
+        };
+
+        /** Where messages appended with events go once appended (the platform's journal publisher does this). */
+        synchronized void publishTo(java.util.function.Consumer<Message> sink) {
+            this.outbox = sink;
+        }
+
+        @Override
+        public synchronized long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events,
+                                        List<Message> publish) {
+            long last = append(aggregate, expectedSequence, events);
+            publish.forEach(outbox);
+            return last;
+        }
 
         @Override
         public synchronized List<RecordedEvent> load(AggregateRef aggregate) {

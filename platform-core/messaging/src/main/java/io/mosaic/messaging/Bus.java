@@ -18,6 +18,17 @@ public interface Bus extends AutoCloseable {
      */
     void publish(SignedEnvelope envelope);
 
+    /**
+     * Publishes as number {@code sequence} of a numbered stream from {@code source} (numbers increase; gaps are
+     * allowed). A bus with deduplication drops a number it already stored for that source, also when the source
+     * publishes it again after a crash and restart: the journal publisher uses this for the outbox. Without such
+     * deduplication (the in-JVM bus, whose envelopes do not outlive the process) it is {@link #publish}; consumers
+     * refuse an envelope id they processed in any case.
+     */
+    default void publishInSequence(SignedEnvelope envelope, String source, long sequence) {
+        publish(envelope);
+    }
+
     /** Attaches a consumer; detach with {@link Consumer#close()}. One consumer per subscription name at a time. */
     Consumer subscribe(Subscription subscription, MessageHandler handler);
 

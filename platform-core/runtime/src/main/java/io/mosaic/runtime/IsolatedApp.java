@@ -380,6 +380,12 @@ final class IsolatedApp implements AppPlugin {
     }
 
     private JsonNode publish(PluginContext ctx, JsonNode body) {
+        ctx.publish(message(body));
+        return null;
+    }
+
+    /** A message the child asks for: its type, body, entity and, by id only, the envelope that caused it. */
+    private Message message(JsonNode body) {
         JsonNode payload = body.get("body");
         if (!body.path("type").isTextual() || payload == null || payload.isNull()) {
             throw new IllegalArgumentException("publish needs a type and a body");
@@ -395,8 +401,7 @@ final class IsolatedApp implements AppPlugin {
                 message = message.causedBy(cause);
             }
         }
-        ctx.publish(message);
-        return null;
+        return message;
     }
 
     private JsonNode load(PluginContext ctx, JsonNode body) {
@@ -433,7 +438,11 @@ final class IsolatedApp implements AppPlugin {
         if (json.isEmpty()) {
             throw new IllegalArgumentException("append needs at least one event");
         }
-        return mapper.getNodeFactory().numberNode(events.appendJson(ref, body.path("expected").asLong(), json));
+        List<Message> publish = new ArrayList<>();
+        for (JsonNode m : body.path("publish")) {
+            publish.add(message(m));
+        }
+        return mapper.getNodeFactory().numberNode(events.appendJson(ref, body.path("expected").asLong(), json, publish));
     }
 
     // ---------------------------------------------------------------- class path of the child

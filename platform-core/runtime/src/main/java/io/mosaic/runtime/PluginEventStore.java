@@ -11,6 +11,7 @@ import io.mosaic.messaging.PayloadCodec;
 import io.mosaic.sdk.AggregateRef;
 import io.mosaic.sdk.ConcurrencyConflictException;
 import io.mosaic.sdk.EventStore;
+import io.mosaic.sdk.Message;
 import io.mosaic.sdk.RecordedEvent;
 
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,24 @@ final class PluginEventStore implements EventStore {
     private final Clock clock;
 
     private final boolean appScoped;
+    private final Publications publications;
+
+    /** What the runtime does for messages appended with events: admits them (gate, audit) and publishes them. */
+    interface Publications {
+        /**
+         * The envelope header of a message this plugin asks to publish, with its id fixed now.
+         *
+         * @throws io.mosaic.sdk.UndeclaredMessageException when the gate refuses it (audited)
+         */
+        io.mosaic.messaging.EnvelopeHeader admit(Message message);
+
+        /** Outbox rows were appended: publish them. Never throws: what fails now is published later. */
+        void appended();
+    }
 
     PluginEventStore(String tenant, String pluginId, String domain, boolean appScoped, Journal journal, KeyService keys,
-                     PayloadCodec codec, Clock clock) {
+                     PayloadCodec codec, Clock clock, Publications publications) {
+        this.publications = publications;
         this.appScoped = appScoped;
         this.tenant = tenant;
         this.pluginId = pluginId;
@@ -76,6 +92,9 @@ final class PluginEventStore implements EventStore {
         List<StoredEvent> stored = journal.read(tenant, stream, 1);
         List<RecordedEvent> out = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
+            if (Outbox.TYPE.equals(e.type())) {
+                continue; // a message published because of the events: not an event of the aggregate
+            }
             byte[] plain = keys.decrypt(new Encrypted(KeyRef.parse(e.keyRef()), e.payload()),
                     aad(tenant, stream, e.eventId(), e.type()));
             out.add(new Recorded(e.sequence(), e.type(), e.timestamp(), plain, codec));
@@ -89,17 +108,41 @@ final class PluginEventStore implements EventStore {
         for (Record event : events) {
             json.add(java.util.Map.entry(event.getClass().getSimpleName(), codec.write(event)));
         }
-        return appendJson(aggregate, expectedSequence, json);
+        return appendJson(aggregate, expectedSequence, json, List.of());
+    }
+
+    @Override
+    public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events,
+                       List<Message> publish) {
+        List<java.util.Map.Entry<String, byte[]>> json = new ArrayList<>(events.size());
+        for (Record event : events) {
+            json.add(java.util.Map.entry(event.getClass().getSimpleName(), codec.write(event)));
+        }
+        return appendJson(aggregate, expectedSequence, json, publish);
     }
 
     /**
      * As {@link #append}, for events already written as JSON, each named by its record's simple name (an app running
      * in its own JVM sends them so: IsolatedApp).
      */
-    long appendJson(AggregateRef aggregate, long expectedSequence, List<java.util.Map.Entry<String, byte[]>> events) {
+    long appendJson(AggregateRef aggregate, long expectedSequence, List<java.util.Map.Entry<String, byte[]>> events,
+                    List<Message> publish) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("append to " + aggregate.persistenceId() + ": no events to append");
+        }
         String stream = stream(aggregate);
         Instant now = clock.instant();
-        List<EventData> data = new ArrayList<>(events.size());
+        List<EventData> data = new ArrayList<>(publish.size() + events.size());
+        // The outbox first: the last row of an append is always an event, so the sequence of the last event load()
+        // returns is the stream's head, which is what a plugin passes as expectedSequence next time.
+        for (Message message : publish) {
+            io.mosaic.messaging.EnvelopeHeader header = publications.admit(message);
+            byte[] entry = new Outbox(header, codec.write(message.body())).write();
+            Encrypted enc = keys.encrypt(tenant, keyEntity(aggregate), entry,
+                    aad(tenant, stream, header.id(), Outbox.TYPE));
+            data.add(new EventData(header.id(), Outbox.TYPE, 1, now, enc.keyRef().toString(), enc.ciphertext(),
+                    Set.of(Outbox.TAG, "plugin:" + pluginId)));
+        }
         for (java.util.Map.Entry<String, byte[]> event : events) {
             UUID id = UUID.randomUUID();
             String type = domain + "." + event.getKey();
@@ -107,11 +150,16 @@ final class PluginEventStore implements EventStore {
             data.add(new EventData(id, type, 1, now, enc.keyRef().toString(), enc.ciphertext(),
                     Set.of(domain, "plugin:" + pluginId)));
         }
+        long last;
         try {
-            return journal.append(tenant, stream, expectedSequence, data);
+            last = journal.append(tenant, stream, expectedSequence, data);
         } catch (ConcurrencyConflict c) {
             throw new ConcurrencyConflictException(aggregate.persistenceId(), c.expected(), c.actual());
         }
+        if (!publish.isEmpty()) {
+            publications.appended();
+        }
+        return last;
     }
 
     private record Recorded(long sequence, String type, Instant recordedAt, byte[] json, PayloadCodec codec)

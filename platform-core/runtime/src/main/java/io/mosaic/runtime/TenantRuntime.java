@@ -82,6 +82,10 @@ public final class TenantRuntime implements AutoCloseable {
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
     private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
     private final List<Consumer<LiveEvent>> liveListeners = new CopyOnWriteArrayList<>();
+    private final JournalPublisher outbox;
+    /** How often the journal publisher looks for outbox entries nobody drained ({@code -Dmosaic.outbox.poll-ms}). */
+    private static final java.time.Duration OUTBOX_POLL = java.time.Duration.ofMillis(
+            Long.getLong("mosaic.outbox.poll-ms", 1_000));
 
     TenantRuntime(String tenant, Path dataDir, Bus bus, KeyService keys, Journal journal, ProcessedMessages processed,
                   AuditTrail audit, Clock clock, String platformVersion) {
@@ -106,6 +110,13 @@ public final class TenantRuntime implements AutoCloseable {
         removals.pending().forEach(this::arm);
         this.subjects = new SubjectDirectory(tenant, journal, audit, clock);
         keys.createTenantKey(tenant);
+        this.outbox = new JournalPublisher(tenant, journal, keys, sealer, bus, audit, OUTBOX_POLL,
+                JournalPublisher.testHooks);
+    }
+
+    /** The journal publisher of this tenant's outbox. */
+    JournalPublisher outbox() {
+        return outbox;
     }
 
     public String tenant() {
@@ -681,6 +692,7 @@ public final class TenantRuntime implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        outbox.close();
         liveConsumers.values().forEach(Bus.Consumer::close);
         liveConsumers.clear();
         host.close();
@@ -742,7 +754,17 @@ public final class TenantRuntime implements AutoCloseable {
             this.running = running;
             PluginManifest m = running.manifest();
             this.events = new PluginEventStore(tenant, m.plugin().id(), m.domain(), m.kind() == PluginKind.APP, journal,
-                    keys, running.codec, clock);
+                    keys, running.codec, clock, new PluginEventStore.Publications() {
+                        @Override
+                        public EnvelopeHeader admit(Message message) {
+                            return header(message);
+                        }
+
+                        @Override
+                        public void appended() {
+                            outbox.wake();
+                        }
+                    });
         }
 
         @Override
@@ -762,6 +784,11 @@ public final class TenantRuntime implements AutoCloseable {
 
         @Override
         public void publish(Message message) {
+            bus.publish(sealer.seal(header(message), running.codec.write(message.body()), running.signer));
+        }
+
+        /** The header of a message of this plugin, after the gate allowed it (a refusal is audited and thrown). */
+        private EnvelopeHeader header(Message message) {
             PluginManifest m = running.manifest();
             Decision decision = gate.checkPublish(m, message.type());
             Optional<Envelope> cause = message.cause();
@@ -772,11 +799,10 @@ public final class TenantRuntime implements AutoCloseable {
                 throw new UndeclaredMessageException(m.plugin() + " may not publish " + message.type() + ": "
                         + decision.reason());
             }
-            EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), tenant, message.type(), 1, m.plugin(),
+            return new EnvelopeHeader(UUID.randomUUID(), tenant, message.type(), 1, m.plugin(),
                     subject, cause.map(Envelope::correlationId).orElseGet(UUID::randomUUID),
                     cause.map(Envelope::id).orElse(null), clock.instant(), message.entity().orElse(null),
                     placeholderKey(message.entity().orElse(null)));
-            bus.publish(sealer.seal(header, running.codec.write(message.body()), running.signer));
         }
 
         @Override

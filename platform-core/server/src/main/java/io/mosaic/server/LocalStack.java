@@ -62,6 +62,16 @@ final class LocalStack implements AutoCloseable {
         return PulsarBus.connect(PulsarBusConfig.of(endpoints.serviceUrl(), endpoints.adminUrl(), endpoints.superuserToken()));
     }
 
+    /** Where the broker listens (for a test that runs a second platform process against this stack). */
+    PulsarLauncher.Endpoints pulsarEndpoints() {
+        return endpoints;
+    }
+
+    /** The Cassandra node(s) of this stack. */
+    CassandraCluster cassandra() {
+        return cassandra;
+    }
+
     String describe() {
         return "Pulsar " + endpoints.serviceUrl() + " (pid " + pulsar.pid() + "), Cassandra " + cassandra.contactPointsText();
     }

@@ -42,6 +42,11 @@ public final class MosaicServer implements AutoCloseable {
     private final List<TenantDescriptor> descriptors;
 
     private final LocalStack stack;
+
+    /** The local Pulsar and Cassandra this server started ({@code --stack local}); empty on the embedded default. */
+    Optional<LocalStack> localStack() {
+        return Optional.ofNullable(stack);
+    }
     private final Identity identity;
 
     private MosaicServer(MosaicPlatform platform, WebServer web, TenantService tenantService,

@@ -122,6 +122,27 @@ public final class PulsarBus implements Bus {
 
     @Override
     public void publish(SignedEnvelope envelope) {
+        send(envelope, null, -1);
+    }
+
+    /**
+     * Publishes with the producer named {@code source} on the topic and {@code sequence} as the Pulsar sequence id.
+     * The namespace has deduplication on, so the broker keeps, per topic and producer name, the highest sequence id it
+     * stored, and drops a message whose id is not higher, also when it comes from a new process after a crash (the
+     * journal publisher's case: its numbers are journal offsets). One producer of a name per topic at a time: a
+     * second process publishing the same source is refused by the broker until the first is gone.
+     */
+    @Override
+    public void publishInSequence(SignedEnvelope envelope, String source, long sequence) {
+        Objects.requireNonNull(source, "source");
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be 0 or more, was " + sequence);
+        }
+        send(envelope, source, sequence);
+    }
+
+    /** Sends with the topic's anonymous producer ({@code source} null) or the one named {@code source}. */
+    private void send(SignedEnvelope envelope, String source, long sequence) {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
         EnvelopeHeader header = envelope.header();
@@ -135,19 +156,25 @@ public final class PulsarBus implements Bus {
             throw new MessagingException("envelope " + header.id() + " of tenant '" + header.tenant()
                     + "' cannot be routed: " + e.getMessage(), e);
         }
-        if (confirmed.containsKey(header.id())) {
+        if (source == null && confirmed.containsKey(header.id())) {
             return; // the broker confirmed this envelope before: a caller's retry, nothing to send
         }
+        String as = source == null ? "" : " as " + source + " #" + sequence;
         long deadline = System.nanoTime() + config.publishTimeout().toNanos();
-        Producer<byte[]> producer = producer(topic, deadline, header);
-        CompletableFuture<MessageId> sent = producer.newMessage()
+        Producer<byte[]> producer = producer(topic, source, deadline, header);
+        var message = producer.newMessage();
+        if (source != null) {
+            message = message.sequenceId(sequence);
+        }
+        CompletableFuture<MessageId> sent = message
                 .key(orderingKey(header))
                 .value(EnvelopeCodec.encode(envelope))
                 .property(PROP_ID, header.id().toString())
                 .property(PROP_TYPE, header.type())
                 .eventTime(header.occurredAt().toEpochMilli())
                 .sendAsync();
-        await(sent, deadline, () -> "publish of envelope " + header.id() + " (" + header.type() + ") to " + topic.pulsarName());
+        await(sent, deadline, () -> "publish of envelope " + header.id() + " (" + header.type() + ")" + as + " to "
+                + topic.pulsarName());
         confirmed.put(header.id(), Boolean.TRUE);
     }
 
@@ -156,25 +183,26 @@ public final class PulsarBus implements Bus {
         return header.entity().orElse(header.type());
     }
 
-    private Producer<byte[]> producer(Topic topic, long deadline, EnvelopeHeader header) {
-        String name = topic.pulsarName();
-        CompletableFuture<Producer<byte[]>> future = producers.computeIfAbsent(name, n -> {
+    /** The topic's producer: anonymous ({@code name} null, the client picks a unique name) or named. */
+    private Producer<byte[]> producer(Topic topic, String name, long deadline, EnvelopeHeader header) {
+        String key = name == null ? topic.pulsarName() : topic.pulsarName() + "\u0000" + name;
+        CompletableFuture<Producer<byte[]>> future = producers.computeIfAbsent(key, k -> {
             ensureProvisioned(topic.tenant(), topic.domain());
-            return client.newProducer()
-                    .topic(n)
+            var builder = client.newProducer()
+                    .topic(topic.pulsarName())
                     // one message per entry: key-based batching would reorder sequence ids across keys, which
                     // broker deduplication could take for duplicates (docs/pulsar.md)
                     .enableBatching(false)
                     .sendTimeout((int) Math.max(1, config.publishTimeout().toMillis()), TimeUnit.MILLISECONDS)
                     .blockIfQueueFull(true)
-                    .maxPendingMessages(1000)
-                    .createAsync();
+                    .maxPendingMessages(1000);
+            return (name == null ? builder : builder.producerName(name)).createAsync();
         });
         try {
             return await(future, deadline, () -> "publish of envelope " + header.id() + " (" + header.type()
-                    + "): creating the producer for " + name);
+                    + "): creating the producer" + (name == null ? "" : " " + name) + " for " + topic.pulsarName());
         } catch (MessagingException e) {
-            producers.remove(name, future); // the next publish tries again
+            producers.remove(key, future); // the next publish tries again
             throw e;
         }
     }
@@ -384,7 +412,7 @@ public final class PulsarBus implements Bus {
             long deadline = System.nanoTime() + config.publishTimeout().toNanos();
             Topic topic = topicOf(source);
             EnvelopeHeader header = EnvelopeCodec.decode(message.getValue()).header();
-            Producer<byte[]> producer = producer(topic, deadline, header);
+            Producer<byte[]> producer = producer(topic, null, deadline, header);
             var builder = producer.newMessage().value(message.getValue())
                     .property(PROP_ID, envelopeId.toString())
                     .property(PROP_TYPE, header.type())

@@ -200,12 +200,7 @@ public final class ChildMain {
 
         @Override
         public void publish(Message message) {
-            ObjectNode body = mapper.createObjectNode();
-            body.put("type", message.type());
-            body.set("body", mapper.valueToTree(message.body()));
-            message.entity().ifPresent(e -> body.put("entity", e));
-            message.cause().ifPresent(c -> body.put("cause", c.id().toString()));
-            call("publish", body);
+            call("publish", messageJson(mapper.createObjectNode(), message));
         }
 
         @Override
@@ -217,6 +212,14 @@ public final class ChildMain {
         public Clock clock() {
             return clock;
         }
+    }
+
+    private ObjectNode messageJson(ObjectNode body, Message message) {
+        body.put("type", message.type());
+        body.set("body", mapper.valueToTree(message.body()));
+        message.entity().ifPresent(e -> body.put("entity", e));
+        message.cause().ifPresent(c -> body.put("cause", c.id().toString()));
+        return body;
     }
 
     private final class ChildEvents implements EventStore {
@@ -235,6 +238,12 @@ public final class ChildMain {
 
         @Override
         public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events) {
+            return append(aggregate, expectedSequence, events, List.of());
+        }
+
+        @Override
+        public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events,
+                           List<Message> publish) {
             ObjectNode body = mapper.createObjectNode().put("type", aggregate.type()).put("id", aggregate.id())
                     .put("expected", expectedSequence);
             ArrayNode list = body.putArray("events");
@@ -243,6 +252,8 @@ public final class ChildMain {
                 e.put("name", event.getClass().getSimpleName());
                 e.set("data", mapper.valueToTree(event));
             }
+            ArrayNode messages = body.putArray("publish");
+            publish.forEach(m -> messageJson(messages.addObject(), m));
             return call("events.append", body).asLong();
         }
     }

@@ -18,6 +18,7 @@ public final class FakeEventStore implements EventStore {
     private final Clock clock;
     private final Map<String, List<StoredEvent>> streams = new HashMap<>();
     private Runnable beforeNextAppend;
+    private final List<io.mosaic.sdk.Message> outbox = new ArrayList<>();
     private int conflicts;
 
     public FakeEventStore(String domain, Clock clock) {
@@ -28,6 +29,39 @@ public final class FakeEventStore implements EventStore {
     /** Runs {@code rival} inside the next append, before its sequence check: a concurrent writer. */
     public synchronized void beforeNextAppend(Runnable rival) {
         this.beforeNextAppend = rival;
+    }
+
+    /**
+     * This store as one plugin sees it: messages appended with events go to {@code sink} once the events are appended
+     * (what the platform's journal publisher does), and a type {@code declared} refuses fails the append before
+     * anything is written. {@link FakePluginContext#events()} is such a view, so two contexts sharing one store (two
+     * instances of a domain) each get their own messages.
+     */
+    public EventStore publishingTo(java.util.function.Predicate<String> declared,
+                                   java.util.function.Consumer<io.mosaic.sdk.Message> sink) {
+        FakeEventStore store = this;
+        return new EventStore() {
+            @Override
+            public List<RecordedEvent> load(AggregateRef aggregate) {
+                return store.load(aggregate);
+            }
+
+            @Override
+            public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events) {
+                return store.append(aggregate, expectedSequence, events);
+            }
+
+            @Override
+            public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events,
+                               List<io.mosaic.sdk.Message> publish) {
+                return store.append(aggregate, expectedSequence, events, publish, declared, sink);
+            }
+        };
+    }
+
+    /** Messages appended through this store itself (not through a plugin's view), in append order. */
+    public synchronized List<io.mosaic.sdk.Message> outbox() {
+        return List.copyOf(outbox);
     }
 
     public synchronized int conflicts() {
@@ -57,6 +91,34 @@ public final class FakeEventStore implements EventStore {
                     clock.instant(), Json.write(event)));
         }
         return stream.size();
+    }
+
+    @Override
+    public long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events,
+                       List<io.mosaic.sdk.Message> publish) {
+        return append(aggregate, expectedSequence, events, publish, type -> true, this::addToOutbox);
+    }
+
+    private synchronized void addToOutbox(io.mosaic.sdk.Message message) {
+        outbox.add(message);
+    }
+
+    private long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events,
+                        List<io.mosaic.sdk.Message> publish, java.util.function.Predicate<String> declared,
+                        java.util.function.Consumer<io.mosaic.sdk.Message> sink) {
+        for (io.mosaic.sdk.Message message : publish) {
+            if (!declared.test(message.type())) {
+                throw new io.mosaic.sdk.UndeclaredMessageException("the manifest does not declare " + message.type()
+                        + "; nothing was appended");
+            }
+        }
+        long last;
+        synchronized (this) {
+            last = append(aggregate, expectedSequence, events);
+        }
+        // outside the lock, as the journal publisher runs after the append
+        publish.forEach(sink);
+        return last;
     }
 
     private record StoredEvent(long sequence, String type, Instant recordedAt, String json) implements RecordedEvent {

@@ -28,6 +28,7 @@ public final class FakePluginContext implements PluginContext {
     public static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
 
     private final FakeEventStore store;
+    private final EventStore events;
     private final Map<String, String> config;
     private final Set<String> declaredPublishes;
     private final PluginId self;
@@ -47,6 +48,7 @@ public final class FakePluginContext implements PluginContext {
         this.self = new PluginId(manifest.get("id").asText(), manifest.get("version").asText());
         this.declaredPublishes = new HashSet<>();
         manifest.get("publishes").forEach(type -> declaredPublishes.add(type.asText()));
+        this.events = store.publishingTo(declaredPublishes::contains, this::publish);
     }
 
     /** The {@code mosaic-plugin.yaml} of the plugin under test, read from the test's class path. */
@@ -99,7 +101,7 @@ public final class FakePluginContext implements PluginContext {
 
     @Override
     public EventStore events() {
-        return store;
+        return events;
     }
 
     @Override

@@ -131,15 +131,17 @@ public final class AssetsDomain implements DomainPlugin {
                         // registration missing from the index would be invisible to the "assets" query.
                         list(ctx, command.assetId());
                     }
-                    if (!appended(ctx, new AggregateRef(ASSET, command.assetId()), loaded.sequence(),
-                            asRecords(accepted.events()))) {
-                        continue; // someone else appended first: reload and decide again
-                    }
+                    List<Message> messages = new ArrayList<>();
                     for (AssetEvent event : accepted.events()) {
-                        if (!event.published()) {
-                            continue; // evidence documents stay in the asset's encrypted stream
+                        if (event.published()) { // evidence documents stay in the asset's encrypted stream
+                            messages.add(Message.of(event.messageType(), event).entity(event.assetId())
+                                    .causedBy(envelope));
                         }
-                        ctx.publish(Message.of(event.messageType(), event).entity(event.assetId()).causedBy(envelope));
+                    }
+                    // the messages go out with the append (outbox): published once recorded, also after a crash
+                    if (!appended(ctx, new AggregateRef(ASSET, command.assetId()), loaded.sequence(),
+                            asRecords(accepted.events()), messages)) {
+                        continue; // someone else appended first: reload and decide again
                     }
                     return;
                 }
@@ -191,7 +193,7 @@ public final class AssetsDomain implements DomainPlugin {
             if (ids(recorded).contains(assetId)) {
                 return;
             }
-            if (appended(ctx, INDEX, lastSequence(recorded), List.of(new AssetListed(assetId)))) {
+            if (appended(ctx, INDEX, lastSequence(recorded), List.of(new AssetListed(assetId)), List.of())) {
                 return;
             }
             // another registration listed its asset first: reload the index and try again
@@ -202,9 +204,9 @@ public final class AssetsDomain implements DomainPlugin {
 
     /** Appends, or answers false when another writer appended after {@code expectedSequence}. */
     private static boolean appended(PluginContext ctx, AggregateRef ref, long expectedSequence,
-                                    List<? extends Record> events) {
+                                    List<? extends Record> events, List<Message> publish) {
         try {
-            ctx.events().append(ref, expectedSequence, events);
+            ctx.events().append(ref, expectedSequence, events, publish);
             return true;
         } catch (ConcurrencyConflictException conflict) {
             return false;

@@ -114,13 +114,16 @@ public final class CustodyDomain implements DomainPlugin {
                         reject(ctx, envelope, command, taken.get());
                         return;
                     }
-                    if (!appended(ctx, ledger, loaded.sequence(), asRecords(accepted.events()))) {
-                        continue; // another import for this owner came first: reload and decide again
-                    }
+                    List<Message> messages = new ArrayList<>();
                     for (LedgerEvent event : accepted.events()) {
                         if (event.published()) {
-                            ctx.publish(Message.of(event.messageType(), event).entity(command.ownerId()).causedBy(envelope));
+                            messages.add(Message.of(event.messageType(), event).entity(command.ownerId())
+                                    .causedBy(envelope));
                         }
+                    }
+                    // the statement and its messages in one append (outbox): all published once recorded, or none
+                    if (!appended(ctx, ledger, loaded.sequence(), asRecords(accepted.events()), messages)) {
+                        continue; // another import for this owner came first: reload and decide again
                     }
                     LOG.log(System.Logger.Level.INFO, "custody import {0}, {1}: {2} statements, {3} events",
                             command.importId(), file, statements.size(), accepted.events().size());
@@ -206,7 +209,7 @@ public final class CustodyDomain implements DomainPlugin {
             if (!errors.isEmpty()) {
                 return Optional.of(errors);
             }
-            if (missing.isEmpty() || appended(ctx, INDEX, lastSequence(recorded), missing)) {
+            if (missing.isEmpty() || appended(ctx, INDEX, lastSequence(recorded), missing, List.of())) {
                 return Optional.empty();
             }
         }
@@ -232,9 +235,10 @@ public final class CustodyDomain implements DomainPlugin {
         return owners;
     }
 
-    private static boolean appended(PluginContext ctx, AggregateRef ref, long expected, List<? extends Record> events) {
+    private static boolean appended(PluginContext ctx, AggregateRef ref, long expected, List<? extends Record> events,
+                                    List<Message> publish) {
         try {
-            ctx.events().append(ref, expected, events);
+            ctx.events().append(ref, expected, events, publish);
             return true;
         } catch (ConcurrencyConflictException conflict) {
             return false;

@@ -116,8 +116,7 @@ public final class MarketDataDomain implements DomainPlugin {
         if (book.knows(event)) {
             return;
         }
-        store(ctx, "fx", event.pair(), event);
-        ctx.publish(Message.of(FX_RATE_RECORDED, event).causedBy(envelope));
+        store(ctx, "fx", event.pair(), event, List.of(Message.of(FX_RATE_RECORDED, event).causedBy(envelope)));
     }
 
     private void recordPrice(PluginContext ctx, Envelope envelope, RecordPrice command) {
@@ -135,8 +134,8 @@ public final class MarketDataDomain implements DomainPlugin {
         if (book.knows(event)) {
             return;
         }
-        store(ctx, "price", event.instrumentId(), event);
-        ctx.publish(Message.of(PRICE_RECORDED, event).causedBy(envelope));
+        store(ctx, "price", event.instrumentId(), event,
+                List.of(Message.of(PRICE_RECORDED, event).causedBy(envelope)));
     }
 
     private void importFile(PluginContext ctx, Envelope envelope, ImportReferenceRates command) {
@@ -152,28 +151,31 @@ public final class MarketDataDomain implements DomainPlugin {
                 if (fresh.isEmpty()) {
                     return;
                 }
-                store(ctx, "rate-import", sha, new ReferenceRatesImported(command.fileName(), sha, parsed.rows(), fresh));
-                for (FxRateRecorded rate : fresh) {
-                    ctx.publish(Message.of(FX_RATE_RECORDED, rate).causedBy(envelope));
-                }
+                List<Message> messages = fresh.stream()
+                        .map(rate -> Message.of(FX_RATE_RECORDED, rate).causedBy(envelope)).toList();
+                store(ctx, "rate-import", sha, new ReferenceRatesImported(command.fileName(), sha, parsed.rows(), fresh),
+                        messages);
             }
         }
     }
 
-    /** Lists the stream (once), appends the event and adds it to the book. */
-    private void store(PluginContext ctx, String type, String id, MarketDataEvent event) {
+    /**
+     * Lists the stream (once), appends the event with its messages (the outbox: the platform publishes them once the
+     * event is recorded, also after a crash) and adds it to the book.
+     */
+    private void store(PluginContext ctx, String type, String id, MarketDataEvent event, List<Message> publish) {
         AggregateRef ref = new AggregateRef(type, id);
         if (!listed.contains(ref.persistenceId())) {
-            append(ctx, INDEX, new StreamListed(type, id));
+            append(ctx, INDEX, new StreamListed(type, id), List.of());
             listed.add(ref.persistenceId());
         }
-        append(ctx, ref, (Record) event);
+        append(ctx, ref, (Record) event, publish);
         book.add(event);
     }
 
-    private void append(PluginContext ctx, AggregateRef ref, Record event) {
+    private void append(PluginContext ctx, AggregateRef ref, Record event, List<Message> publish) {
         long expected = sequences.getOrDefault(ref.persistenceId(), 0L);
-        sequences.put(ref.persistenceId(), ctx.events().append(ref, expected, List.of(event)));
+        sequences.put(ref.persistenceId(), ctx.events().append(ref, expected, List.of(event), publish));
     }
 
     private void rebuild(PluginContext ctx) {

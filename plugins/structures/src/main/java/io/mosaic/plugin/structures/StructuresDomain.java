@@ -90,7 +90,7 @@ public final class StructuresDomain implements DomainPlugin {
                     if (accepted.events().isEmpty()) {
                         return;
                     }
-                    if (!store(ctx, accepted.events())) {
+                    if (!store(ctx, accepted.events(), envelope)) {
                         rebuild(ctx);
                         continue;
                     }
@@ -98,10 +98,7 @@ public final class StructuresDomain implements DomainPlugin {
                     for (StructureEvent event : accepted.events()) {
                         next = next.evolve(event);
                     }
-                    structure = next;
-                    for (StructureEvent event : accepted.events()) {
-                        ctx.publish(Message.of(event.messageType(), event).entity(event.entity()).causedBy(envelope));
-                    }
+                    structure = next; // each event went out with its append: the journal publisher publishes it
                     return;
                 }
             }
@@ -110,29 +107,33 @@ public final class StructuresDomain implements DomainPlugin {
                 + MAX_ATTEMPTS + " concurrency conflicts");
     }
 
-    /** Appends each event to its stream; false on a concurrency conflict (nothing of that event was stored). */
-    private boolean store(PluginContext ctx, List<StructureEvent> events) {
+    /**
+     * Appends each event to its stream together with its message (the outbox: published once it is recorded, also
+     * after a crash); false on a concurrency conflict (nothing of that event was stored).
+     */
+    private boolean store(PluginContext ctx, List<StructureEvent> events, Envelope cause) {
         for (StructureEvent event : events) {
             AggregateRef ref = switch (event) {
                 case PartyRegistered registered -> {
-                    if (!append(ctx, INDEX, List.of(new PartyListed(registered.partyId())))) {
+                    if (!append(ctx, INDEX, List.of(new PartyListed(registered.partyId())), List.of())) {
                         yield null;
                     }
                     yield new AggregateRef("party", registered.partyId());
                 }
                 case OwnershipChanged changed -> new AggregateRef("ownership", changed.entityId());
             };
-            if (ref == null || !append(ctx, ref, List.of((Record) event))) {
+            Message message = Message.of(event.messageType(), event).entity(event.entity()).causedBy(cause);
+            if (ref == null || !append(ctx, ref, List.of((Record) event), List.of(message))) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean append(PluginContext ctx, AggregateRef ref, List<? extends Record> events) {
+    private boolean append(PluginContext ctx, AggregateRef ref, List<? extends Record> events, List<Message> publish) {
         long expected = sequences.getOrDefault(ref.persistenceId(), 0L);
         try {
-            sequences.put(ref.persistenceId(), ctx.events().append(ref, expected, events));
+            sequences.put(ref.persistenceId(), ctx.events().append(ref, expected, events, publish));
             return true;
         } catch (ConcurrencyConflictException conflict) {
             return false;

@@ -66,16 +66,19 @@ public final class EsgScreeningApp implements AppPlugin {
             if (decided.isEmpty()) {
                 return; // stale or seen before
             }
-            try {
-                ctx.events().append(ref, lastSequence(recorded), decided.stream().map(Record.class::cast).toList());
-            } catch (ConcurrencyConflictException conflict) {
-                continue; // another writer appended first: reload and decide again
-            }
+            List<Message> found = new java.util.ArrayList<>();
             for (PortfolioEvent event : decided) {
                 if (event instanceof PortfolioEvent.ExclusionEntered entered) {
-                    ctx.publish(Message.of(EXCLUSION_FOUND, entered.toMessage(valued.ownerId()))
+                    found.add(Message.of(EXCLUSION_FOUND, entered.toMessage(valued.ownerId()))
                             .entity(valued.ownerId()).causedBy(envelope));
                 }
+            }
+            try {
+                // the findings go out with the append (outbox): published once recorded, also after a crash
+                ctx.events().append(ref, lastSequence(recorded), decided.stream().map(Record.class::cast).toList(),
+                        found);
+            } catch (ConcurrencyConflictException conflict) {
+                continue; // another writer appended first: reload and decide again
             }
             return;
         }

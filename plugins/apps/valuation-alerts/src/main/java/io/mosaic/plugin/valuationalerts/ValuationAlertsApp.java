@@ -93,14 +93,16 @@ public final class ValuationAlertsApp implements AppPlugin {
             if (watch.seen().isEmpty()) {
                 watchInIndex(ctx, valuation.assetId());
             }
-            if (!appended(ctx, ref, lastSequence(recorded), decided.stream().map(Record.class::cast).toList())) {
-                continue; // another writer appended first: reload and decide again
-            }
+            List<Message> alerts = new java.util.ArrayList<>();
             for (WatchEvent event : decided) {
                 if (event instanceof WatchEvent.AlertRaised alert) {
-                    ctx.publish(Message.of(VALUE_DROP_ALERT, alert.toAlert(valuation.assetId()))
+                    alerts.add(Message.of(VALUE_DROP_ALERT, alert.toAlert(valuation.assetId()))
                             .entity(valuation.assetId()).causedBy(envelope));
                 }
+            }
+            // the alert goes out with the append (outbox): published once recorded, also after a crash
+            if (!appended(ctx, ref, lastSequence(recorded), decided.stream().map(Record.class::cast).toList(), alerts)) {
+                continue; // another writer appended first: reload and decide again
             }
             return;
         }
@@ -155,7 +157,7 @@ public final class ValuationAlertsApp implements AppPlugin {
         for (int attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
             List<RecordedEvent> recorded = ctx.events().load(INDEX);
             if (watchedIds(recorded).contains(assetId)
-                    || appended(ctx, INDEX, lastSequence(recorded), List.of(new AssetWatched(assetId)))) {
+                    || appended(ctx, INDEX, lastSequence(recorded), List.of(new AssetWatched(assetId)), List.of())) {
                 return;
             }
         }
@@ -164,9 +166,9 @@ public final class ValuationAlertsApp implements AppPlugin {
     }
 
     private static boolean appended(PluginContext ctx, AggregateRef ref, long expectedSequence,
-                                    List<? extends Record> events) {
+                                    List<? extends Record> events, List<Message> publish) {
         try {
-            ctx.events().append(ref, expectedSequence, events);
+            ctx.events().append(ref, expectedSequence, events, publish);
             return true;
         } catch (ConcurrencyConflictException conflict) {
             return false;
