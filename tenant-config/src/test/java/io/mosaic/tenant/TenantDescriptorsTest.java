@@ -36,7 +36,7 @@ class TenantDescriptorsTest {
         assertThat(demo.javaCurrency().getCurrencyCode()).isEqualTo("CHF");
         assertThat(demo.domains()).containsExactly("assets", "structures", "market-data", "custody", "consolidation");
         assertThat(demo.apps()).containsExactly("valuation-alerts");
-        assertThat(demo.loginFactors()).containsExactly(LoginFactor.PASSWORD);
+        assertThat(demo.loginFactors()).containsExactly(LoginFactor.PASSWORD, LoginFactor.PHOTOTAN);
         assertThat(demo.keyPolicy().rotationDays()).isEqualTo(90);
         assertThat(demo.branding().fonts()).contains(new Branding.Fonts("Playfair Display", "Inter"));
         assertThat(demo.branding().domain()).contains("demo.mosaic.example");
@@ -117,11 +117,11 @@ class TenantDescriptorsTest {
                         "'XYZ' is not valid (expected an ISO 4217 code"),
                 arguments("malformed locale", replace("locale: de-CH", "locale: deutsch"), 11, "locale",
                         "'deutsch' is not valid"),
-                arguments("unknown login factor", replace("loginFactors: [password]", "loginFactors: [password, sms]"),
+                arguments("unknown login factor", replace("loginFactors: [password, phototan]", "loginFactors: [password, sms]"),
                         17, "loginFactors[1]", "'sms' is not valid (expected one of certificate, password, phototan)"),
-                arguments("repeated login factor", replace("loginFactors: [password]",
+                arguments("repeated login factor", replace("loginFactors: [password, phototan]",
                         "loginFactors: [password, password]"), 17, "loginFactors[1]", "listed twice"),
-                arguments("no login factor", replace("loginFactors: [password]", "loginFactors: []"), 17,
+                arguments("no login factor", replace("loginFactors: [password, phototan]", "loginFactors: []"), 17,
                         "loginFactors", "at least one"),
                 arguments("rotation days not a number", replace("rotationDays: 90", "rotationDays: ninety"), 20,
                         "keyPolicy.rotationDays", "'ninety' is not valid"),

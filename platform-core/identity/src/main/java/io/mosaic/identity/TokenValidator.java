@@ -192,8 +192,12 @@ public final class TokenValidator {
             } catch (MalformedURLException e) {
                 throw new IdentityException("JWKS URI of tenant " + realm.tenant() + " is not a URL: " + realm.jwksUri(), e);
             }
+            long ttl = settings.cacheTtl().toMillis();
+            // refresh ahead of expiry (30 s before) only for caches long enough to have room for it (Nimbus requires
+            // ttl > refresh-ahead time + refresh timeout); short caches (tests) refresh on expiry
             JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwks, retriever)
-                    .cache(settings.cacheTtl().toMillis(), 5_000)
+                    .cache(ttl, Math.min(5_000, Math.max(1, ttl / 2)))
+                    .refreshAheadCache(ttl >= 60_000)
                     .outageTolerant(settings.outageTolerance().toMillis())
                     .rateLimited(false)
                     .retrying(true)

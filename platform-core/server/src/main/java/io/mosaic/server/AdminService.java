@@ -63,6 +63,8 @@ import java.util.Set;
  * <pre>
  * POST   /admin/dev/tenants/{tenant}/users/{user}/activation-letter   (demo) a new photoTAN activation letter:
  *                                                                      {realm, user, image: data URI of the mosaic}
+ * GET    /admin/dev/tenants/{tenant}/users/{user}/certificate          (demo) the client certificate the server holds
+ *                                                                      for a demo API user: PEM of certificate, CA and key
  * </pre>
  */
 final class AdminService implements HttpService {
@@ -111,7 +113,8 @@ final class AdminService implements HttpService {
                 .put("/tenants/{tenant}/subjects/{id}/shares/{member}", this::share)
                 .delete("/tenants/{tenant}/subjects/{id}/shares/{member}", this::unshare);
         if (identity != null) {
-            rules.post("/dev/tenants/{tenant}/users/{user}/activation-letter", this::activationLetter);
+            rules.post("/dev/tenants/{tenant}/users/{user}/activation-letter", this::activationLetter)
+                    .get("/dev/tenants/{tenant}/users/{user}/certificate", this::heldCertificate);
         }
     }
 
@@ -307,6 +310,29 @@ final class AdminService implements HttpService {
         res.status(Status.CREATED_201);
         json(res, Json.obj().put("realm", letter.realm()).put("user", letter.username())
                 .put("image", HighValueConfirmation.dataUri(io.mosaic.keycloak.phototan.PhotoTanImage.mosaicPng(letter.toBytes()))));
+    }
+
+    /**
+     * Demo (identity only, loopback): the client certificate of the platform CA that the server holds for a user it
+     * created with one (the demo API user of a certificate tenant), with its private key, as PEM — what curl takes with
+     * {@code --cert}. 404 for any other user: the server never holds the key of a real client.
+     */
+    private void heldCertificate(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        String user = req.path().pathParameters().get("user");
+        var issued = identity.heldCertificate(tenant.tenant(), user).orElseThrow(() -> new NotFound(
+                "the server holds no client certificate of '" + user + "' in tenant " + tenant.tenant()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/x-pem-file").send(io.mosaic.identity.keycloak.LocalCa
+                .pem(issued.certificate(), issued.issuer(), pkcs8(issued.keyPair().getPrivate())).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** The key as an unencrypted PKCS#8 PEM block ("PRIVATE KEY"), what curl and OpenSSL read. */
+    private static org.bouncycastle.util.io.pem.PemObjectGenerator pkcs8(java.security.PrivateKey key) {
+        try {
+            return new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null);
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException("cannot encode the private key as PKCS#8", e);
+        }
     }
 
     private void unassign(ServerRequest req, ServerResponse res) {

@@ -14,6 +14,10 @@ final class Demo {
     private static final Logger LOG = Logger.getLogger(Demo.class.getName());
     static final String TENANT = "demo";
     static final String USER = "anna";
+    static final String API_USER = "anna-api";
+    /** The tenant whose clients need all three factors, and its API user whose certificate and device the server holds. */
+    static final String CERTIFICATE_TENANT = "alpine";
+    static final String CERTIFICATE_API_USER = "otto-api";
     private static final String SUBJECT = "advisor-anna";
 
     private Demo() {
@@ -39,9 +43,24 @@ final class Demo {
         }
     }
 
-    /** The demo tenant's advisor, created in its realm at every start (the realm lives in Keycloak's memory). */
-    static void createUser(Identity identity, java.nio.file.Path dataDir) {
-        identity.createUser(TENANT, USER, password(dataDir), java.util.Set.of(io.mosaic.identity.Role.ADVISOR));
+    /**
+     * The demo tenant's users, created in its realm at every start (the realm lives in Keycloak's memory): {@link #USER},
+     * the advisor who signs in to the portal and enrols her own device (the device emulator page), and
+     * {@link #API_USER}, an advisor whose photoTAN device this server holds, so that the dev token route can log it in
+     * for curl.
+     */
+    static void createUsers(Identity identity, java.nio.file.Path dataDir) {
+        var advisor = java.util.Set.of(io.mosaic.identity.Role.ADVISOR);
+        identity.createUser(TENANT, USER, password(dataDir), advisor);
+        if (identity.requiresPhotoTan(TENANT)) {
+            identity.createUserWithHeldDevice(TENANT, API_USER, password(dataDir), advisor);
+        } else {
+            identity.createUser(TENANT, API_USER, password(dataDir), advisor);
+        }
+        if (identity.hasTenant(CERTIFICATE_TENANT)) {
+            // all three factors: certificate (held by the server, PEM at the dev route), password, photoTAN
+            identity.createUserWithHeldDevice(CERTIFICATE_TENANT, CERTIFICATE_API_USER, password(dataDir), advisor);
+        }
     }
 
     static void seed(MosaicPlatform platform) {

@@ -10,7 +10,11 @@ import io.mosaic.identity.keycloak.KeycloakEndpoints;
 import io.mosaic.identity.keycloak.KeycloakLauncher;
 import io.mosaic.identity.keycloak.LocalCa;
 import io.mosaic.identity.keycloak.RealmGenerator;
+import io.mosaic.identity.phototan.DeviceEmulator;
 import io.mosaic.identity.phototan.KeycloakDeviceRegistry;
+import io.mosaic.keycloak.phototan.ActivationLetter;
+import io.mosaic.keycloak.phototan.PhotoTanImage;
+import io.mosaic.tenant.LoginFactor;
 import io.mosaic.identity.phototan.PhotoTan;
 import io.mosaic.identity.testing.BrowserLogin;
 import io.mosaic.tenant.TenantDescriptor;
@@ -30,7 +34,8 @@ import java.util.logging.Logger;
  * on every tenant request — issuer of the tenant's realm, signature, audience, expiry. The token's subject becomes the
  * subject of every envelope the request causes.
  * <p>
- * The platform CA (here a {@link LocalCa} made at every start: a stand-in for the HSM's platform CA) issues the
+ * The platform CA (a software CA kept in {@code <data>/identity/platform-ca.p12} under the key store password, so
+ * that certificates stay trusted across restarts; the HSM-backed CA of {@code mosaic-hsm} is not wired here) issues the
  * clients' certificates and the certificate of the server's TLS listener; Keycloak requests client certificates of
  * this CA, so tokens of tenants that require the certificate factor are bound to it (RFC 8705), and
  * {@link #authenticate} passes the certificate of the request's TLS connection to the validator. Operations of high
@@ -44,23 +49,39 @@ final class Identity implements AutoCloseable {
     private final TokenValidator validator;
     private final LocalCa platformCa;
     private final PhotoTan photoTan;
+    private final Map<String, TenantDescriptor> tenants;
+    /**
+     * Second factors the server itself holds for users it created with them (demo API users and tests): tenant/user →
+     * the photoTAN device and, for tenants that require it, the client certificate.
+     */
+    private final Map<String, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Held(DeviceEmulator device, Optional<LocalCa.Issued> certificate) {
+    }
+    /** Where the portal client may send codes besides the server's own pages (the tests' BrowserLogin redirect). */
+    static final String TEST_REDIRECT = "https://portal.mosaic.test/callback";
 
     private Identity(KeycloakLauncher launcher, KeycloakEndpoints endpoints, TokenValidator validator, LocalCa platformCa,
-                     PhotoTan photoTan) {
+                     PhotoTan photoTan, List<TenantDescriptor> tenants) {
+        this.tenants = tenants.stream().collect(java.util.stream.Collectors.toMap(TenantDescriptor::id, t -> t));
         this.launcher = launcher;
         this.endpoints = endpoints;
         this.validator = validator;
         this.platformCa = platformCa;
         this.photoTan = photoTan;
+        this.portalHttp = endpoints.httpClient(Optional.empty());
     }
+
+    private final java.net.http.HttpClient portalHttp;
 
     /**
      * Starts Keycloak with a realm per tenant, trusting the platform CA's client certificates; writes the platform
      * CA's certificate to {@code <dataDir>/identity/platform-ca.pem} (what TLS clients trust).
      */
-    static Identity start(List<TenantDescriptor> tenants, Clock clock, Path dataDir) {
+    static Identity start(List<TenantDescriptor> tenants, Clock clock, Path dataDir, char[] caPassword) {
         LOG.info("starting Keycloak " + KeycloakLauncher.KEYCLOAK_VERSION + " with a realm per tenant (first start takes about a minute)");
-        LocalCa platformCa = LocalCa.create("Mosaic platform CA (local)");
+        LocalCa platformCa = LocalCa.openOrCreate(dataDir.resolve("identity/platform-ca.p12"), caPassword,
+                "Mosaic platform CA (software)");
         KeycloakLauncher launcher = new KeycloakLauncher(tenants, Optional.of(platformCa.certificate()), RealmGenerator.Options.local());
         try {
             KeycloakEndpoints endpoints = launcher.start();
@@ -71,7 +92,7 @@ final class Identity implements AutoCloseable {
             Files.createDirectories(pem.getParent());
             LocalCa.writePem(pem, platformCa.certificate());
             LOG.info("Keycloak is up at " + endpoints.base() + "; platform CA certificate in " + pem);
-            return new Identity(launcher, endpoints, validator, platformCa, photoTan);
+            return new Identity(launcher, endpoints, validator, platformCa, photoTan, tenants);
         } catch (java.io.IOException e) {
             launcher.close();
             throw new java.io.UncheckedIOException("cannot create " + dataDir.resolve("identity"), e);
@@ -158,10 +179,159 @@ final class Identity implements AutoCloseable {
     /** Logs a password-only user in through the real login pages and returns an access token (demo and tests). */
     String passwordLogin(String tenant, String username, String password) {
         BrowserLogin login = new BrowserLogin(endpoints, Optional.empty());
-        BrowserLogin.Page page = login.begin(tenant, RealmGenerator.PORTAL_CLIENT, "https://portal.mosaic.test/callback");
+        BrowserLogin.Page page = login.begin(tenant, RealmGenerator.PORTAL_CLIENT, TEST_REDIRECT);
         page = login.submit(page, Map.of("username", username, "password", password));
         String code = page.code().orElseThrow(() -> new Unauthorized("login of " + username + " at " + tenant + " failed"));
         return login.exchange(code).get("access_token").asText();
+    }
+
+    boolean hasTenant(String tenant) {
+        return tenants.containsKey(tenant);
+    }
+
+    /** Whether the tenant's users log in with a photoTAN (its descriptor's factors). */
+    boolean requiresPhotoTan(String tenant) {
+        return descriptor(tenant).loginFactors().contains(LoginFactor.PHOTOTAN);
+    }
+
+    private TenantDescriptor descriptor(String tenant) {
+        TenantDescriptor d = tenants.get(tenant);
+        if (d == null) {
+            throw new NotFound("no tenant '" + tenant + "' has a realm here");
+        }
+        return d;
+    }
+
+    /**
+     * Creates a user whose second factors this server holds (demo API users and tests): a photoTAN device emulator,
+     * enrolled now through the real login pages (activation letter, enrolment code at the first login), and, where the
+     * tenant requires the certificate factor, a client certificate of the platform CA.
+     */
+    DeviceEmulator createUserWithHeldDevice(String tenant, String username, String password, Set<Role> roles) {
+        boolean certificate = descriptor(tenant).loginFactors().contains(LoginFactor.CERTIFICATE);
+        Optional<LocalCa.Issued> issued = certificate ? Optional.of(platformCa.issueClient(username)) : Optional.empty();
+        ActivationLetter letter = ActivationLetter.issue(tenant, username);
+        createUser(tenant, username, password, roles, Map.of("mosaic.phototan.activation-secret", letter.encodedSecret()));
+        DeviceEmulator device = DeviceEmulator.create();
+        BrowserLogin login = new BrowserLogin(endpoints, issued);
+        BrowserLogin.Page page = passwordPage(login, tenant, username, password, certificate);
+        if (!page.hasForm("kc-phototan-enrol-form")) {
+            throw new io.mosaic.identity.IdentityException("enrolling the device of " + username + " at " + tenant
+                    + ": Keycloak did not ask for the enrolment code (" + page.message().orElse(page.uri().toString()) + ")");
+        }
+        page = login.submit(page, Map.of("enrolment-code", device.enrol(PhotoTanImage.mosaicPng(letter.toBytes()))));
+        if (page.code().isEmpty()) {
+            throw new io.mosaic.identity.IdentityException("enrolling the device of " + username + " at " + tenant
+                    + " failed: " + page.message().orElse(page.uri().toString()));
+        }
+        held.put(tenant + "/" + username, new Held(device, issued));
+        return device;
+    }
+
+    /** Opens the login and submits the password (after the certificate, Keycloak asks for the password only). */
+    private static BrowserLogin.Page passwordPage(BrowserLogin login, String tenant, String username, String password,
+                                                  boolean certificate) {
+        BrowserLogin.Page page = login.begin(tenant, RealmGenerator.PORTAL_CLIENT, TEST_REDIRECT);
+        return login.submit(page, certificate ? Map.of("password", password)
+                : Map.of("username", username, "password", password));
+    }
+
+    /** The client certificate (and its key) this server holds for a user it created with one. */
+    Optional<LocalCa.Issued> heldCertificate(String tenant, String username) {
+        return Optional.ofNullable(held.get(tenant + "/" + username)).flatMap(Held::certificate);
+    }
+
+    /**
+     * Logs a user in through the real login pages (demo and tests: {@code POST /admin/dev/tenants/{t}/token}): the
+     * password, then, where the tenant requires them, the certificate and the photoTAN this server holds for the user.
+     * The token of a certificate tenant is bound to that certificate. A user whose device is elsewhere (the device
+     * emulator page, a phone) logs in through the portal.
+     */
+    String login(String tenant, String username, String password) {
+        if (!requiresPhotoTan(tenant) && !descriptor(tenant).loginFactors().contains(LoginFactor.CERTIFICATE)) {
+            return passwordLogin(tenant, username, password);
+        }
+        Held factors = held.get(tenant + "/" + username);
+        if (factors == null) {
+            throw new Conflict("tenant " + tenant + " asks for more than a password and this server holds no device"
+                    + " (or certificate) of " + username + ": log in through the portal (/portal/" + tenant + ")");
+        }
+        BrowserLogin login = new BrowserLogin(endpoints, factors.certificate());
+        BrowserLogin.Page page = passwordPage(login, tenant, username, password, factors.certificate().isPresent());
+        if (requiresPhotoTan(tenant)) {
+            Optional<String> image = page.hasForm("kc-phototan-form") ? page.imageSource("mosaic-phototan-mosaic")
+                    : Optional.empty();
+            if (image.isEmpty()) {
+                throw new Unauthorized("login of " + username + " at " + tenant + " failed: "
+                        + page.message().orElse("no photoTAN page after the password"));
+            }
+            page = login.submit(page, Map.of("tan",
+                    factors.device().read(image.get().getBytes(java.nio.charset.StandardCharsets.US_ASCII)).tan()));
+        }
+        BrowserLogin.Page answered = page;
+        String code = answered.code().orElseThrow(() -> new Unauthorized("login of " + username + " at " + tenant
+                + " failed: " + answered.message().orElse("a factor was refused")));
+        return login.exchange(code).get("access_token").asText();
+    }
+
+    /**
+     * Lets the portal client of every realm send codes to the server's portal pages at these origins (e.g.
+     * {@code http://127.0.0.1:8080}), besides the tests' redirect.
+     */
+    void allowPortalAt(List<String> origins) {
+        List<String> uris = new java.util.ArrayList<>();
+        origins.forEach(o -> uris.add(o + "/portal/*"));
+        uris.add("https://portal.mosaic.test/*");
+        for (String tenant : tenants.keySet()) {
+            launcher.directory().admin().setRedirectUris(tenant, RealmGenerator.PORTAL_CLIENT, uris);
+        }
+    }
+
+    /** Where a browser starts the login of the tenant's portal (authorization code with PKCE S256). */
+    java.net.URI authorizationUri(String tenant, String redirectUri, String state, String codeChallenge) {
+        return endpoints.base().resolve("/realms/" + descriptor(tenant).id() + "/protocol/openid-connect/auth?"
+                + form(Map.of("client_id", RealmGenerator.PORTAL_CLIENT, "redirect_uri", redirectUri,
+                "response_type", "code", "scope", "openid", "state", state, "code_challenge", codeChallenge,
+                "code_challenge_method", "S256")));
+    }
+
+    /** Where a browser ends the tenant's Keycloak session and comes back to {@code redirectUri}. */
+    java.net.URI logoutUri(String tenant, String idToken, String redirectUri) {
+        return endpoints.base().resolve("/realms/" + descriptor(tenant).id() + "/protocol/openid-connect/logout?"
+                + form(Map.of("client_id", RealmGenerator.PORTAL_CLIENT, "id_token_hint", idToken,
+                "post_logout_redirect_uri", redirectUri)));
+    }
+
+    /** Exchanges the portal's code for the tokens (the server talks to Keycloak; the browser never needs to). */
+    com.fasterxml.jackson.databind.JsonNode exchangeCode(String tenant, String code, String redirectUri, String verifier) {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(endpoints.base().resolve("/realms/"
+                        + descriptor(tenant).id() + "/protocol/openid-connect/token"))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
+                        "code", code, "client_id", RealmGenerator.PORTAL_CLIENT, "redirect_uri", redirectUri,
+                        "code_verifier", verifier)))).build();
+        try {
+            var response = portalHttp.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            var body = Json.object(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (response.statusCode() != 200 || !body.hasNonNull("access_token")) {
+                throw new Unauthorized("the login of tenant " + tenant + " could not be completed: "
+                        + body.path("error_description").asText(body.path("error").asText("HTTP " + response.statusCode())));
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw new io.mosaic.identity.IdentityException("cannot reach Keycloak at " + endpoints.base() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mosaic.identity.IdentityException("interrupted while completing a login", e);
+        }
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder();
+        fields.forEach((k, v) -> out.append(out.isEmpty() ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return out.toString();
     }
 
     String describe() {

@@ -107,11 +107,20 @@ public final class Main {
                     .append("    audit trail   ").append(base).append("/admin/tenants/").append(d.id()).append("/audit\n");
         }
         if (identity && demo) {
-            out.append("\nDemo login: user ").append(Demo.USER).append(" / password ").append(Demo.password(data))
-                    .append(" in tenant demo. A token for curl:\n")
+            out.append("\nDemo sign-in, in a browser: ").append(base).append("/portal/demo as ").append(Demo.USER)
+                    .append(" / ").append(Demo.password(data)).append(" (password + photoTAN).\n")
+                    .append("  First time: on that page press 'Show my activation letter', load the image into the device\n")
+                    .append("  emulator at ").append(base).append("/device and enter the enrolment code it shows when the\n")
+                    .append("  bank asks for it; later sign-ins show a photoTAN image: load it into the emulator, enter its TAN.\n")
+                    .append("  (Keycloak's pages use a certificate made for this machine: let the browser proceed.)\n")
+                    .append("A token for curl (user ").append(Demo.API_USER).append(", whose photoTAN device the server holds):\n")
                     .append("  TOKEN=$(curl -s -X POST ").append(base).append("/admin/dev/tenants/demo/token -d '{\"username\":\"")
-                    .append(Demo.USER).append("\",\"password\":\"").append(Demo.password(data)).append("\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n")
-                    .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below.\n");
+                    .append(Demo.API_USER).append("\",\"password\":\"").append(Demo.password(data)).append("\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n")
+                    .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below.\n")
+                    .append("Certificate factor (tenant alpine, user ").append(Demo.CERTIFICATE_API_USER)
+                    .append("): its certificate and key as PEM at ").append(base).append("/admin/dev/tenants/alpine/users/")
+                    .append(Demo.CERTIFICATE_API_USER).append("/certificate,\n  its bound token from the same dev token route;"
+                            + " use both over TLS (README, 'The certificate factor').\n");
         }
         if (demo && largeDemo) {
             String q = base + "/api/tenants/demo/queries/";

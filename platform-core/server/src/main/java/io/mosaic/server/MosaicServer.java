@@ -95,27 +95,42 @@ public final class MosaicServer implements AutoCloseable {
                 Provisioning.installPlugins(platform.createTenant(d.id()), d, catalog);
             }
             ServerMetrics metrics = new ServerMetrics(platform);
-            identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC(), options.dataDir()) : null;
+            identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC(), options.dataDir(),
+                    software ? password : keyStorePassword(options.dataDir())) : null;
             TenantService tenantService = new TenantService(platform, metrics, identity);
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
                     Clock.systemUTC(), identity);
             ComplexityProjection.start(platform, marketplace.service()); // metering: domain events -> complexity facts
             AdminService admin = new AdminService(platform, provisioning, identity);
+            Portal portal = identity == null ? null : new Portal(identity, descriptors);
             var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
-                    .routing(r -> routing(r, platform, tenantService, metrics, admin, marketplace, logins));
+                    .routing(r -> {
+                        if (portal != null) {
+                            portal.routes(r, true);
+                        }
+                        routing(r, platform, tenantService, metrics, admin, marketplace, logins);
+                    });
             if (identity != null) {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
                 builder.putSocket(TLS_SOCKET, s -> s.host(options.host()).port(options.tlsPort())
                                 .tls(tls -> logins.tls(tls, options.host())))
-                        .routing(TLS_SOCKET, r -> tlsRouting(r, tenantService, marketplace, admin));
+                        .routing(TLS_SOCKET, r -> {
+                            portal.routes(r, false);
+                            tlsRouting(r, tenantService, marketplace, admin);
+                        });
             } else if (!isLoopback(options.host())) {
                 LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
             }
             WebServer web = builder.build().start();
+            if (identity != null) {
+                String publicHost = options.host().equals("0.0.0.0") || options.host().equals("::") ? "localhost" : options.host();
+                identity.allowPortalAt(List.of("http://127.0.0.1:" + web.port(), "http://localhost:" + web.port(),
+                        "https://" + publicHost + ":" + web.port(TLS_SOCKET)));
+            }
             if (identity == null) {
                 LOG.warning("no identity provider: listening on 127.0.0.1:" + web.port() + " only");
             } else {
@@ -130,7 +145,7 @@ public final class MosaicServer implements AutoCloseable {
                     FamilyOfficeGenerator.loadDemo(platform);
                 }
                 if (identity != null) {
-                    Demo.createUser(identity, options.dataDir());
+                    Demo.createUsers(identity, options.dataDir());
                 }
             }
             return server;
@@ -169,7 +184,7 @@ public final class MosaicServer implements AutoCloseable {
         if (identity != null) {
             r.post("/admin/dev/tenants/{tenant}/token", (req, res) -> {
                 var body = Json.object(req.content().as(byte[].class));
-                String token = identity.passwordLogin(req.path().pathParameters().get("tenant"),
+                String token = identity.login(req.path().pathParameters().get("tenant"),
                         body.path("username").asText(), body.path("password").asText());
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("access_token", token)));

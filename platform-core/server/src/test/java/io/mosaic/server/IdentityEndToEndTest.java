@@ -38,8 +38,9 @@ class IdentityEndToEndTest {
                 List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false, java.util.Map.of(), false, true));
         base = "http://127.0.0.1:" + server.port();
         Identity identity = server.identity().orElseThrow();
-        identity.createUser("demo", "ida", "ida-password-1", Set.of(Role.ADVISOR));
-        demoToken = identity.passwordLogin("demo", "ida", "ida-password-1");
+        // demo asks for a password and a photoTAN: ida's device is an emulator the server holds
+        identity.createUserWithHeldDevice("demo", "ida", "ida-password-1", Set.of(Role.ADVISOR));
+        demoToken = identity.login("demo", "ida", "ida-password-1");
         // alpine requires three factors for clients; a token of its realm is only needed here to be refused by demo
         identity.createUser("alpine", "otto", "otto-password-1", Set.of(Role.ADVISOR));
     }

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One server with identity (real Keycloak, TLS listener) shared by the test classes that use this extension in a test
  * JVM; JUnit closes it when the run ends. Logs users in through Keycloak's real pages, as the identity module's
- * LoginFlowIT does: alpine requires certificate, password and photoTAN; demo a password only.
+ * LoginFlowIT does: alpine requires certificate, password and photoTAN; demo a password and a photoTAN.
  */
 final class IdentityServer implements ExtensionContext.Store.CloseableResource {
     static final String REDIRECT = "https://portal.mosaic.test/callback";

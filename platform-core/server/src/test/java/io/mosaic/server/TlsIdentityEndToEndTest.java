@@ -39,8 +39,8 @@ class TlsIdentityEndToEndTest {
         alpineUser = s.enrolledAlpineUser(Set.of(Role.CLIENT));
         boundToken = s.fullLogin(alpineUser).get("access_token").asText();
         String demoUser = "tls-demo-" + System.nanoTime() % 100_000;
-        s.identity.createUser("demo", demoUser, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
-        demoToken = s.identity.passwordLogin("demo", demoUser, IdentityServer.PASSWORD);
+        s.identity.createUserWithHeldDevice("demo", demoUser, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        demoToken = s.identity.login("demo", demoUser, IdentityServer.PASSWORD);
     }
 
     private HttpResponse<String> overTls(Optional<LocalCa.Issued> certificate, String path, String token) throws Exception {
@@ -82,5 +82,61 @@ class TlsIdentityEndToEndTest {
     void theTlsListener_servesOnlyRoutesGuardedByTokens() throws Exception {
         HttpResponse<String> admin = IdentityServer.get(s.tlsClient(Optional.empty()), s.https + "/admin/tenants", demoToken);
         assertThat(admin.statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The certificate factor for an API client, as the README shows it: the demo API user of a certificate tenant
+     * gets a token from the dev token route (the server answers certificate, password and photoTAN with the factors
+     * it holds for that user) and its certificate as PEM from the dev certificate route; the token works over TLS
+     * with that certificate only.
+     */
+    @Test
+    void apiClientOfACertificateTenant_usesTheHeldCertificateWithItsBoundToken() throws Exception {
+        String user = "api-" + System.nanoTime() % 100_000;
+        s.identity.createUserWithHeldDevice("alpine", user, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        HttpClient loopback = HttpClient.newHttpClient();
+        HttpResponse<String> token = loopback.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(s.http + "/admin/dev/tenants/alpine/token"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user
+                        + "\",\"password\":\"" + IdentityServer.PASSWORD + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        String accessToken = Json.object(token.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .path("access_token").asText();
+        HttpResponse<String> pem = IdentityServer.get(loopback, s.http + "/admin/dev/tenants/alpine/users/" + user
+                + "/certificate", null);
+        assertThat(pem.statusCode()).as(pem.body()).isEqualTo(200);
+        assertThat(pem.body()).contains("BEGIN CERTIFICATE").contains("PRIVATE KEY");
+        LocalCa.Issued certificate = fromPem(pem.body());
+        assertThat(certificate.certificate().getSubjectX500Principal().getName()).contains("CN=" + user);
+
+        HttpResponse<String> with = overTls(Optional.of(certificate), ALPINE_ASSETS, accessToken);
+        assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+        assertThat(overTls(Optional.empty(), ALPINE_ASSETS, accessToken).statusCode())
+                .as("the bound token without its certificate").isEqualTo(401);
+        assertThat(IdentityServer.get(loopback, s.http + "/admin/dev/tenants/alpine/users/nobody-" + user
+                + "/certificate", null).statusCode()).as("no certificate of a user the server does not hold").isEqualTo(404);
+    }
+
+    /** Certificate, CA certificate and private key from the PEM of the dev certificate route. */
+    private static LocalCa.Issued fromPem(String text) throws Exception {
+        java.util.List<java.security.cert.X509Certificate> certificates = new java.util.ArrayList<>();
+        java.security.PrivateKey key = null;
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(text))) {
+            var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof org.bouncycastle.cert.X509CertificateHolder holder) {
+                    certificates.add(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder));
+                } else if (o instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                    key = converter.getKeyPair(pair).getPrivate();
+                } else if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                    key = converter.getPrivateKey(info);
+                }
+            }
+        }
+        assertThat(certificates).hasSize(2);
+        assertThat(key).isNotNull();
+        return new LocalCa.Issued(new java.security.KeyPair(certificates.get(0).getPublicKey(), key),
+                certificates.get(0), certificates.get(1));
     }
 }

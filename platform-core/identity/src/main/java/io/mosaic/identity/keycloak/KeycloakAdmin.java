@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,6 +80,24 @@ public final class KeycloakAdmin {
             send("POST", "/admin/realms/" + realm + "/users/" + id + "/role-mappings/realm", mappings, 204);
         }
         return id;
+    }
+
+    /**
+     * Sets where a client of the realm may send codes (and, by Keycloak's default {@code +}, where it may send users
+     * after logout and which origins may call the token endpoint): exact URIs or prefixes ending in {@code *}.
+     */
+    public void setRedirectUris(String realm, String clientId, List<String> redirectUris) {
+        JsonNode found = read(send("GET", "/admin/realms/" + realm + "/clients?clientId="
+                + URLEncoder.encode(clientId, StandardCharsets.UTF_8), null, 200));
+        if (!found.isArray() || found.isEmpty()) {
+            throw new IdentityException("no client " + clientId + " in realm " + realm);
+        }
+        ObjectNode client = (ObjectNode) found.get(0);
+        ArrayNode uris = client.putArray("redirectUris");
+        redirectUris.forEach(uris::add);
+        ObjectNode attributes = client.has("attributes") ? (ObjectNode) client.get("attributes") : client.putObject("attributes");
+        attributes.put("post.logout.redirect.uris", "+");
+        send("PUT", "/admin/realms/" + realm + "/clients/" + client.get("id").asText(), client, 204);
     }
 
     /** The first value of each attribute of a user. */

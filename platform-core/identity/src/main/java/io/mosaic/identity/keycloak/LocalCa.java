@@ -78,6 +78,48 @@ public final class LocalCa {
         }
     }
 
+    /**
+     * The CA kept in a PKCS#12 file: loaded when {@code keyStore} exists, else created and written there (readable by
+     * the owner only), so that certificates it issued stay trusted across restarts.
+     */
+    public static LocalCa openOrCreate(Path keyStore, char[] password, String commonName) {
+        try {
+            if (Files.exists(keyStore)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                try (var in = Files.newInputStream(keyStore)) {
+                    store.load(in, password);
+                }
+                if (!(store.getKey("ca", password) instanceof java.security.PrivateKey key)
+                        || !(store.getCertificate("ca") instanceof X509Certificate certificate)) {
+                    throw new IdentityException(keyStore + " holds no CA key under alias 'ca'");
+                }
+                return new LocalCa(new KeyPair(certificate.getPublicKey(), key), certificate);
+            }
+            LocalCa created = create(commonName);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("ca", created.caKeys.getPrivate(), password, new X509Certificate[]{created.caCertificate});
+            Files.createDirectories(keyStore.toAbsolutePath().getParent());
+            Path written = keyStore.resolveSibling(keyStore.getFileName() + ".new");
+            try (var out = Files.newOutputStream(written)) {
+                store.store(out, password);
+            }
+            ownerOnly(written);
+            Files.move(written, keyStore, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return created;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IdentityException("cannot open the CA key store " + keyStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // not a POSIX file system: the directory's permissions apply
+        }
+    }
+
     public X509Certificate certificate() {
         return caCertificate;
     }
@@ -132,18 +174,24 @@ public final class LocalCa {
         }
     }
 
-    /** Writes a PEM file (certificate, chain or key). */
-    public static void writePem(Path file, Object... objects) {
+    /** PEM text of certificates and keys, in order. */
+    public static String pem(Object... objects) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
             for (Object object : objects) {
                 pem.writeObject(object);
             }
         } catch (IOException e) {
-            throw new IdentityException("cannot encode PEM for " + file, e);
+            throw new IdentityException("cannot encode PEM", e);
         }
+        return text.toString();
+    }
+
+    /** Writes a PEM file (certificate, chain or key). */
+    public static void writePem(Path file, Object... objects) {
+        String text = pem(objects);
         try {
-            Files.writeString(file, text.toString());
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new IdentityException("cannot write " + file, e);
         }

@@ -140,19 +140,44 @@ class LoginFlowIT {
                 .isInstanceOf(io.mosaic.keycloak.phototan.PhotoTanException.class);
     }
 
-    @Test
-    void passwordOnlyTenant_logsInWithAPassword() {
-        String username = "demo-" + System.nanoTime() % 100_000;
-        keycloak.directory().admin().createUser("demo", username, PASSWORD, Set.of(Role.ADVISOR), Map.of());
+    /** A user of demo (password + photoTAN, no certificate) whose device is enrolled at the first login. */
+    static Enrolled enrolledDemoUser(ManagedKeycloak keycloak, Set<Role> roles) {
+        String username = "demo-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+        ActivationLetter letter = ActivationLetter.issue("demo", username);
+        keycloak.directory().admin().createUser("demo", username, PASSWORD, roles,
+                Map.of("mosaic.phototan.activation-secret", letter.encodedSecret()));
+        DeviceEmulator device = DeviceEmulator.create();
         BrowserLogin login = new BrowserLogin(keycloak.endpoints(), Optional.empty());
         BrowserLogin.Page page = login.begin("demo", RealmGenerator.PORTAL_CLIENT, REDIRECT);
         page = login.submit(page, Map.of("username", username, "password", PASSWORD));
-        assertThat(page.code()).as("demo login:\n%s", page.body()).isPresent();
-        JsonNode tokens = login.exchange(page.code().orElseThrow());
+        assertThat(page.hasForm("kc-phototan-enrol-form")).as("enrolment page:\n%s", page.body()).isTrue();
+        page = login.submit(page, Map.of("enrolment-code", device.enrol(PhotoTanImage.mosaicPng(letter.toBytes()))));
+        assertThat(page.code()).as("first login ends after enrolment:\n%s", page.body()).isPresent();
+        return new Enrolled(username, null, device);
+    }
+
+    /** Password and photoTAN at demo: the tokens. */
+    static JsonNode demoLogin(ManagedKeycloak keycloak, Enrolled user) {
+        BrowserLogin login = new BrowserLogin(keycloak.endpoints(), Optional.empty());
+        BrowserLogin.Page page = login.begin("demo", RealmGenerator.PORTAL_CLIENT, REDIRECT);
+        page = login.submit(page, Map.of("username", user.username(), "password", PASSWORD));
+        assertThat(page.code()).as("a password alone does not end the login").isEmpty();
+        assertThat(page.hasForm("kc-phototan-form")).as("photoTAN page:\n%s", page.body()).isTrue();
+        String image = page.imageSource("mosaic-phototan-mosaic").orElseThrow();
+        page = login.submit(page, Map.of("tan", user.device().read(image.getBytes(StandardCharsets.US_ASCII)).tan()));
+        assertThat(page.code()).as("login ends with a code:\n%s", page.body()).isPresent();
+        return login.exchange(page.code().orElseThrow());
+    }
+
+    @Test
+    void demo_passwordAndPhotoTan_withoutCertificate_logIn_andTheTokenIsNotBound() {
+        Enrolled user = enrolledDemoUser(keycloak, Set.of(Role.ADVISOR));
+        JsonNode tokens = demoLogin(keycloak, user);
         TokenValidator validator = new TokenValidator(keycloak.directory(), TokenValidator.Settings.defaults(),
                 keycloak.endpoints().httpClient(Optional.empty()), Clock.systemUTC());
         TokenCheck check = validator.validate("demo", tokens.get("access_token").asText(), Optional.empty());
         assertThat(check).isInstanceOf(TokenCheck.Valid.class);
         assertThat(((TokenCheck.Valid) check).principal().roles()).containsExactly(Role.ADVISOR);
+        assertThat(((TokenCheck.Valid) check).principal().certificateThumbprint()).isEmpty();
     }
 }

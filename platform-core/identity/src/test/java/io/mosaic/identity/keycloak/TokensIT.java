@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mosaic.identity.Role;
 import io.mosaic.identity.TokenCheck;
 import io.mosaic.identity.TokenValidator;
-import io.mosaic.identity.testing.BrowserLogin;
 import io.mosaic.identity.testing.KeycloakExtension;
 import io.mosaic.identity.testing.KeycloakExtension.ManagedKeycloak;
 import java.time.Clock;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +37,8 @@ class TokensIT {
     @BeforeAll
     void logIn() {
         validator = validator(Clock.systemUTC());
-        String username = "demo-tokens-" + System.nanoTime() % 100_000;
-        keycloak.directory().admin().createUser("demo", username, LoginFlowIT.PASSWORD, Set.of(Role.CLIENT), Map.of());
-        BrowserLogin login = new BrowserLogin(keycloak.endpoints(), Optional.empty());
-        BrowserLogin.Page page = login.begin("demo", RealmGenerator.PORTAL_CLIENT, LoginFlowIT.REDIRECT);
-        page = login.submit(page, Map.of("username", username, "password", LoginFlowIT.PASSWORD));
-        demoToken = login.exchange(page.code().orElseThrow()).get("access_token").asText();
+        demoToken = LoginFlowIT.demoLogin(keycloak, LoginFlowIT.enrolledDemoUser(keycloak, Set.of(Role.CLIENT)))
+                .get("access_token").asText();
         alpineUser = LoginFlowIT.enrolledAlpineUser(keycloak);
         JsonNode tokens = LoginFlowIT.fullLogin(keycloak, alpineUser);
         alpineToken = tokens.get("access_token").asText();
