@@ -127,11 +127,27 @@ final class JournalPublisher implements AutoCloseable {
                 pending = false;
                 publishAll();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "tenant " + tenant + ": publishing the outbox failed; retrying in the next poll", e);
+                failed(e);
                 return;
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** When the last failure was logged in full; failures in between are counted, not logged (one a second at most). */
+    private long lastLogged = Long.MIN_VALUE;
+    private int unlogged;
+
+    private void failed(RuntimeException e) {
+        long now = System.nanoTime();
+        if (lastLogged == Long.MIN_VALUE || now - lastLogged > java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
+            LOG.log(Level.WARNING, "tenant " + tenant + ": publishing the outbox failed" + (unlogged > 0 ? " (and "
+                    + unlogged + " times since the last report)" : "") + "; retrying in the next poll", e);
+            lastLogged = now;
+            unlogged = 0;
+        } else {
+            unlogged++;
         }
     }
 
