@@ -137,6 +137,7 @@ try {
   result.secondUsername = (await portal.textContent('#username')).trim();
   await portal.waitForFunction(() => !document.querySelector('#assets-status').textContent.startsWith('Loading'));
   result.secondAssets = (await portal.textContent('#assets-status')).trim();
+  result.rows = await portal.$$eval('#assets tbody tr', rows => rows.map(r => r.innerText.replace(/\s+/g, ' ').trim()));
   await shot('7-portal-after-phototan');
   ok(step + ': signed in as ' + result.secondUsername + ' with TAN ' + tan);
 

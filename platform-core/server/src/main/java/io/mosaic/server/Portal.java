@@ -89,6 +89,7 @@ final class Portal {
                 .replace("{{primary}}", t.branding().primaryColor())
                 .replace("{{accent}}", t.branding().accentColor())
                 .replace("{{factors}}", escape(factors))
+                .replace("{{locale}}", escape(t.locale()))
                 .replace("{{phototan}}", Boolean.toString(t.loginFactors().contains(LoginFactor.PHOTOTAN)))
                 .replace("{{devRoutes}}", Boolean.toString(loopback));
         html(res, page.getBytes(StandardCharsets.UTF_8));

@@ -38,6 +38,8 @@ class PortalJourneyBrowserTest {
                 .as("Chromium (Debian package chromium) is installed by ./mosaic test").exists();
         String user = "journey-" + System.nanoTime() % 1_000_000;
         s.identity.createUser("demo", user, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        String asset = "journey-chalet-" + System.nanoTime() % 1_000_000;
+        registerValuedAsset(asset);
 
         Path shots = Path.of("target/browser-journey").toAbsolutePath();
         Path log = Files.createDirectories(shots).resolve("journey.log");
@@ -63,6 +65,34 @@ class PortalJourneyBrowserTest {
         assertThat(result.path("details").asBoolean()).as("the device showed whom the login is for").isTrue();
         assertThat(result.path("secondUsername").asText()).isEqualTo(user);
         assertThat(result.path("secondAssets").asText()).as("the portal read the tenant API with the token").endsWith("assets");
+        assertThat(result.path("rows").toString()).as("the asset registered through the API, its value in the bank's"
+                + " locale (de-CH)").contains("Journey chalet").containsPattern("CHF.3.400.000\\.00");
+    }
+
+    /** An asset of the demo tenant with one valuation, through the API with a token of a user the server holds. */
+    private void registerValuedAsset(String asset) throws Exception {
+        String advisor = "seed-" + System.nanoTime() % 1_000_000;
+        s.identity.createUserWithHeldDevice("demo", advisor, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        String token = s.identity.login("demo", advisor, IdentityServer.PASSWORD);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String[] command : List.of(
+                new String[] {"assets.RegisterAsset", "{\"assetId\":\"" + asset + "\",\"name\":\"Journey chalet\","
+                        + "\"assetClass\":\"REAL_ESTATE\",\"owner\":\"family-journey\",\"currency\":\"CHF\","
+                        + "\"description\":\"d\"}"},
+                new String[] {"assets.RecordValuation", "{\"assetId\":\"" + asset + "\",\"valuationId\":\"v1\","
+                        + "\"amount\":\"3400000.00\",\"currency\":\"CHF\",\"valuationDate\":\"2025-12-31\","
+                        + "\"method\":\"APPRAISAL\",\"appraiser\":\"\"}"})) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.http
+                            + "/api/tenants/demo/commands/" + command[0] + "?entity=" + asset))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(command[1])).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.http + "/api/tenants/demo/queries/assets/assets"))
+                        .header("Authorization", "Bearer " + token).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("3400000.00"));
     }
 
     private static String read(Path file) throws IOException {
