@@ -94,6 +94,14 @@ public final class Pkcs11KeyService implements HierarchyBacked {
         return keys.metrics();
     }
 
+    /**
+     * The platform CA with its root key in the first token (created there on first use): the CA of the certificate
+     * login factor. The root lives in that token only; a cluster's other tokens do not take over issuing.
+     */
+    public PlatformCa platformCa(String caName, java.time.Clock clock) {
+        return PlatformCa.open(tokens.get(0), caName, clock);
+    }
+
     /** One entry per token: up or failed, how often, the last error. */
     public List<TokenHealth> tokenHealth() {
         if (cluster != null) {

@@ -29,6 +29,8 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
@@ -127,33 +129,63 @@ public final class PlatformCa {
     public IssuedClientCertificate issueClientCertificate(String tenant, String subject, Duration validity) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(subject, "subject");
+        KeyPair client = clientKeyPair();
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Mosaic").addRDN(BCStyle.OU, tenant)
+                .addRDN(BCStyle.CN, subject).build();
+        X509Certificate certificate = issue(name, client, validity, KeyPurposeId.id_kp_clientAuth, null);
+        char[] password = oneTimePassword();
+        return new IssuedClientCertificate(certificate, pkcs12(client.getPrivate(), certificate, password), password);
+    }
+
+    /**
+     * Issues a TLS server certificate (ECDSA P-256, server authentication) for the platform's own listener: common
+     * name {@code host}, subject alternative names {@code 127.0.0.1}, {@code localhost} and {@code host}. The key
+     * pair is made in software: the listener holds it in memory, as any TLS server does.
+     */
+    public ServerCertificate issueServerCertificate(String host, Duration validity) {
+        Objects.requireNonNull(host, "host");
+        KeyPair server = clientKeyPair();
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Mosaic").addRDN(BCStyle.CN, host).build();
+        java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")));
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            names.add(host.matches("[0-9.]+|[0-9a-fA-F:]+") ? new GeneralName(GeneralName.iPAddress, host)
+                    : new GeneralName(GeneralName.dNSName, host));
+        }
+        return new ServerCertificate(server, issue(name, server, validity, KeyPurposeId.id_kp_serverAuth,
+                new GeneralNames(names.toArray(GeneralName[]::new))), root);
+    }
+
+    /** A TLS server's key pair and certificate, and the root that issued it (the chain to present). */
+    public record ServerCertificate(KeyPair keyPair, X509Certificate certificate, X509Certificate root) {
+    }
+
+    /** A certificate for {@code keys} under {@code name}, signed by the root key in the token. */
+    private X509Certificate issue(X500Name name, KeyPair keys, Duration validity, KeyPurposeId purpose,
+                                  GeneralNames alternativeNames) {
         Objects.requireNonNull(validity, "validity");
         if (validity.isNegative() || validity.isZero()) {
             throw new IllegalArgumentException("certificate validity must be positive, was " + validity);
         }
-        KeyPair client = clientKeyPair();
         Instant now = clock.instant();
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Mosaic").addRDN(BCStyle.OU, tenant)
-                .addRDN(BCStyle.CN, subject).build();
-        X509Certificate certificate;
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(root, TokenCertificates.serial(),
-                    Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)), name, client.getPublic())
+                    Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)), name, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensions.createSubjectKeyIdentifier(client.getPublic()))
+                            extensions.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(root));
-            certificate = TokenCertificates.toX509(builder, TokenCertificates.signer(token, rootKey));
+            if (alternativeNames != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
+            }
+            return TokenCertificates.toX509(builder, TokenCertificates.signer(token, rootKey));
         } catch (GeneralSecurityException | CertIOException e) {
-            throw new KeyException("cannot build the client certificate of " + subject + ": " + e.getMessage(), e);
+            throw new KeyException("cannot build the certificate of " + name + ": " + e.getMessage(), e);
         }
-        char[] password = oneTimePassword();
-        return new IssuedClientCertificate(certificate, pkcs12(client.getPrivate(), certificate, password), password);
     }
 
     /** Revokes a certificate; it appears in every CRL from now on. Persist the returned record. */

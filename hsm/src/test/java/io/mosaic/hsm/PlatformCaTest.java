@@ -109,4 +109,15 @@ class PlatformCaTest {
         PlatformCa restarted = PlatformCa.open(token, "x", Clock.systemUTC(), List.of(revocation));
         assertThat(restarted.crl().isRevoked(revoked.certificate())).isTrue();
     }
+
+    @Test
+    void serverCertificate_isSignedByTheRootInTheToken_forServerAuthentication_onLoopbackNames() throws Exception {
+        PlatformCa.ServerCertificate server = ca.issueServerCertificate("mosaic.example", java.time.Duration.ofDays(30));
+        server.certificate().verify(ca.rootCertificate().getPublicKey());
+        assertThat(server.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        assertThat(server.certificate().getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .containsExactly("127.0.0.1", "localhost", "mosaic.example");
+        assertThat(server.certificate().getPublicKey()).isEqualTo(server.keyPair().getPublic());
+        assertThat(server.certificate().getBasicConstraints()).as("not a CA").isEqualTo(-1);
+    }
 }

@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  * on every tenant request — issuer of the tenant's realm, signature, audience, expiry. The token's subject becomes the
  * subject of every envelope the request causes.
  * <p>
- * The platform CA (a software CA kept in {@code <data>/identity/platform-ca.p12} under the key store password, so
- * that certificates stay trusted across restarts; the HSM-backed CA of {@code mosaic-hsm} is not wired here) issues the
+ * The platform CA ({@link CertificateAuthority}: the HSM's when the keys are in an HSM, else a software CA kept in
+ * {@code <data>/identity/platform-ca.p12}; both keep their root across restarts) issues the
  * clients' certificates and the certificate of the server's TLS listener; Keycloak requests client certificates of
  * this CA, so tokens of tenants that require the certificate factor are bound to it (RFC 8705), and
  * {@link #authenticate} passes the certificate of the request's TLS connection to the validator. Operations of high
@@ -47,7 +47,7 @@ final class Identity implements AutoCloseable {
     private final KeycloakLauncher launcher;
     private final KeycloakEndpoints endpoints;
     private final TokenValidator validator;
-    private final LocalCa platformCa;
+    private final CertificateAuthority platformCa;
     private final PhotoTan photoTan;
     private final Map<String, TenantDescriptor> tenants;
     /**
@@ -61,7 +61,8 @@ final class Identity implements AutoCloseable {
     /** Where the portal client may send codes besides the server's own pages (the tests' BrowserLogin redirect). */
     static final String TEST_REDIRECT = "https://portal.mosaic.test/callback";
 
-    private Identity(KeycloakLauncher launcher, KeycloakEndpoints endpoints, TokenValidator validator, LocalCa platformCa,
+    private Identity(KeycloakLauncher launcher, KeycloakEndpoints endpoints, TokenValidator validator,
+                     CertificateAuthority platformCa,
                      PhotoTan photoTan, List<TenantDescriptor> tenants) {
         this.tenants = tenants.stream().collect(java.util.stream.Collectors.toMap(TenantDescriptor::id, t -> t));
         this.launcher = launcher;
@@ -78,10 +79,9 @@ final class Identity implements AutoCloseable {
      * Starts Keycloak with a realm per tenant, trusting the platform CA's client certificates; writes the platform
      * CA's certificate to {@code <dataDir>/identity/platform-ca.pem} (what TLS clients trust).
      */
-    static Identity start(List<TenantDescriptor> tenants, Clock clock, Path dataDir, char[] caPassword) {
+    static Identity start(List<TenantDescriptor> tenants, Clock clock, Path dataDir, CertificateAuthority platformCa) {
         LOG.info("starting Keycloak " + KeycloakLauncher.KEYCLOAK_VERSION + " with a realm per tenant (first start takes about a minute)");
-        LocalCa platformCa = LocalCa.openOrCreate(dataDir.resolve("identity/platform-ca.p12"), caPassword,
-                "Mosaic platform CA (software)");
+        LOG.info("certificate factor: " + platformCa.describe());
         KeycloakLauncher launcher = new KeycloakLauncher(tenants, Optional.of(platformCa.certificate()), RealmGenerator.Options.local());
         try {
             KeycloakEndpoints endpoints = launcher.start();
@@ -122,7 +122,7 @@ final class Identity implements AutoCloseable {
     }
 
     /** The CA of client certificates and of the TLS listener's certificate. */
-    LocalCa platformCa() {
+    CertificateAuthority platformCa() {
         return platformCa;
     }
 

@@ -96,7 +96,8 @@ public final class MosaicServer implements AutoCloseable {
             }
             ServerMetrics metrics = new ServerMetrics(platform);
             identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC(), options.dataDir(),
-                    software ? password : keyStorePassword(options.dataDir())) : null;
+                    platformCa(platform, options.dataDir(), software ? password : keyStorePassword(options.dataDir())))
+                    : null;
             TenantService tenantService = new TenantService(platform, metrics, identity);
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
@@ -265,6 +266,19 @@ public final class MosaicServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
+    }
+
+    /**
+     * The CA of the certificate factor: the HSM's platform CA when the keys are in PKCS#11 tokens (its root key is
+     * created in the first token on first use and never leaves it), else a software CA in the data folder.
+     */
+    private static CertificateAuthority platformCa(MosaicPlatform platform, Path dataDir, char[] password) {
+        if (platform.keys() instanceof io.mosaic.hsm.Pkcs11KeyService hsm) {
+            return CertificateAuthority.hsm(hsm.platformCa("Mosaic Platform CA", Clock.systemUTC()));
+        }
+        Path store = dataDir.resolve("identity/platform-ca.p12");
+        return CertificateAuthority.software(io.mosaic.identity.keycloak.LocalCa.openOrCreate(store, password,
+                "Mosaic platform CA (software)"), store);
     }
 
     /** Logins, when the server runs with identity. */

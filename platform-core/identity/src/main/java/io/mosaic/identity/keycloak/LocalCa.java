@@ -156,10 +156,15 @@ public final class LocalCa {
 
     /** An SSL context trusting this CA, presenting {@code client} when a server asks for a certificate. */
     public SSLContext sslContext(java.util.Optional<Issued> client) {
+        return sslContext(caCertificate, client);
+    }
+
+    /** An SSL context trusting {@code trusted}, presenting {@code client} when a server asks for a certificate. */
+    public static SSLContext sslContext(X509Certificate trusted, java.util.Optional<Issued> client) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", caCertificate);
+            trust.setCertificateEntry("ca", trusted);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -170,7 +175,7 @@ public final class LocalCa {
             context.init(client.isPresent() ? kmf.getKeyManagers() : null, tmf.getTrustManagers(), new SecureRandom());
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IdentityException("cannot build an SSL context trusting " + caCertificate.getSubjectX500Principal(), e);
+            throw new IdentityException("cannot build an SSL context trusting " + trusted.getSubjectX500Principal(), e);
         }
     }
 
