@@ -96,17 +96,24 @@ final class SoftHsmFixture {
         }
     }
 
+    /**
+     * Runs a tool and returns its standard output. Its standard error goes to a file of its own: merged, a warning
+     * (pkcs11-tool prints one for every sensitive attribute) can land in the middle of an output line.
+     */
     static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path errors = Files.createTempFile("softhsm-tool", ".err");
+        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
+                throw new IOException(String.join(" ", command) + " failed: " + output + Files.readString(errors));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + command, e);
+        } finally {
+            Files.deleteIfExists(errors);
         }
         return output;
     }

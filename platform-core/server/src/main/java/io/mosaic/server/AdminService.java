@@ -68,17 +68,22 @@ import java.util.Set;
  * </pre>
  */
 final class AdminService implements HttpService {
+    private final boolean devRoutes;
     private final MosaicPlatform platform;
     private final Provisioning provisioning;
     private final Identity identity;
     private final HighValueConfirmation confirmation;
 
     AdminService(MosaicPlatform platform, Provisioning provisioning) {
-        this(platform, provisioning, null);
+        this(platform, provisioning, null, false);
     }
 
-    /** @param identity null: no logins (grants, assignments and forgetting without token and photoTAN, loopback only) */
-    AdminService(MosaicPlatform platform, Provisioning provisioning, Identity identity) {
+    /**
+     * @param identity  null: no logins (grants, assignments and forgetting without token and photoTAN, loopback only)
+     * @param devRoutes the demo's development routes under {@code /admin/dev} (with identity and {@code --demo} only)
+     */
+    AdminService(MosaicPlatform platform, Provisioning provisioning, Identity identity, boolean devRoutes) {
+        this.devRoutes = devRoutes;
         this.identity = identity;
         this.confirmation = new HighValueConfirmation(identity);
         this.platform = platform;
@@ -112,7 +117,7 @@ final class AdminService implements HttpService {
                 .delete("/tenants/{tenant}/subjects/{id}/clients/{client}", this::unassign)
                 .put("/tenants/{tenant}/subjects/{id}/shares/{member}", this::share)
                 .delete("/tenants/{tenant}/subjects/{id}/shares/{member}", this::unshare);
-        if (identity != null) {
+        if (identity != null && devRoutes) {
             rules.post("/dev/tenants/{tenant}/users/{user}/activation-letter", this::activationLetter)
                     .get("/dev/tenants/{tenant}/users/{user}/certificate", this::heldCertificate);
         }

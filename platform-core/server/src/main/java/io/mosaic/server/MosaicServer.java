@@ -103,7 +103,10 @@ public final class MosaicServer implements AutoCloseable {
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
                     Clock.systemUTC(), identity);
             ComplexityProjection.start(platform, marketplace.service()); // metering: domain events -> complexity facts
-            AdminService admin = new AdminService(platform, provisioning, identity);
+            // the demo's development routes (tokens for users whose factors the server holds, activation letters,
+            // held certificates): with --demo only, and on the loopback listener only
+            boolean devRoutes = options.demo();
+            AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
             Portal portal = identity == null ? null : new Portal(identity, descriptors);
             var builder = WebServer.builder()
                     .host("127.0.0.1")
@@ -111,9 +114,9 @@ public final class MosaicServer implements AutoCloseable {
                     .shutdownHook(false)
                     .routing(r -> {
                         if (portal != null) {
-                            portal.routes(r, true);
+                            portal.routes(r, devRoutes);
                         }
-                        routing(r, platform, tenantService, metrics, admin, marketplace, logins);
+                        routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
                     });
             if (identity != null) {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
@@ -181,8 +184,9 @@ public final class MosaicServer implements AutoCloseable {
 
     private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
                                 ServerMetrics metrics, AdminService admin, MarketplaceApi marketplace,
-                                Identity identity) {
-        if (identity != null) {
+                                Identity devLogins) {
+        Identity identity = devLogins;
+        if (identity != null) { // the demo's token route (loopback, --demo only)
             r.post("/admin/dev/tenants/{tenant}/token", (req, res) -> {
                 var body = Json.object(req.content().as(byte[].class));
                 String token = identity.login(req.path().pathParameters().get("tenant"),

@@ -56,11 +56,14 @@ final class Portal {
         this.devicePage = resource("web/device.html").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The portal's routes; {@code loopback} = the plain listener on 127.0.0.1, where the demo's dev routes live. */
-    void routes(HttpRouting.Builder r, boolean loopback) {
+    /**
+     * The portal's routes; {@code devRoutes}: the demo's development routes are on this listener (the loopback one,
+     * with {@code --demo}), so the page offers the activation letter.
+     */
+    void routes(HttpRouting.Builder r, boolean devRoutes) {
         r.get("/portal", (req, res) -> redirect(res, "/portal/" + (tenants.containsKey(Demo.TENANT) ? Demo.TENANT
                         : tenants.keySet().stream().sorted().findFirst().orElse(""))))
-                .get("/portal/{tenant}", (req, res) -> page(req, res, loopback))
+                .get("/portal/{tenant}", (req, res) -> page(req, res, devRoutes))
                 .get("/portal/{tenant}/login", this::login)
                 .get("/portal/{tenant}/callback", this::callback)
                 .get("/device", (req, res) -> html(res, devicePage));
@@ -75,7 +78,7 @@ final class Portal {
         return d;
     }
 
-    private void page(ServerRequest req, ServerResponse res, boolean loopback) {
+    private void page(ServerRequest req, ServerResponse res, boolean devRoutes) {
         TenantDescriptor t = tenant(req);
         String factors = t.loginFactors().stream().map(f -> switch (f) {
             case CERTIFICATE -> "client certificate";
@@ -91,7 +94,7 @@ final class Portal {
                 .replace("{{factors}}", escape(factors))
                 .replace("{{locale}}", escape(t.locale()))
                 .replace("{{phototan}}", Boolean.toString(t.loginFactors().contains(LoginFactor.PHOTOTAN)))
-                .replace("{{devRoutes}}", Boolean.toString(loopback));
+                .replace("{{devRoutes}}", Boolean.toString(devRoutes));
         html(res, page.getBytes(StandardCharsets.UTF_8));
     }
 

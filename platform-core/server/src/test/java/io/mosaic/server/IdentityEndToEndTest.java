@@ -72,6 +72,20 @@ class IdentityEndToEndTest {
     }
 
     @Test
+    void withoutDemo_theDevelopmentRoutesDoNotExist() throws Exception {
+        // this server runs without --demo: no token for the asking, no activation letters, no held certificates
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/dev/tenants/demo/token"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ida\",\"password\":\"ida-password-1\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(404);
+        HttpResponse<String> letter = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/admin/dev/tenants/demo/users/ida/activation-letter")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(letter.statusCode()).isEqualTo(404);
+        assertThat(get("/portal/demo", null).body()).contains("const DEV_ROUTES = false;");
+    }
+
+    @Test
     void theTokensSubject_isTheSubjectOfTheEnvelopes() throws Exception {
         String sub = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(demoToken.split("\\.")[1])).path("sub").asText();
         assertThat(sub).isNotBlank();

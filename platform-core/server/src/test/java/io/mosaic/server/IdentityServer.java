@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One server with identity (real Keycloak, TLS listener) shared by the test classes that use this extension in a test
+ * One server with identity (real Keycloak, TLS listener) and the demo (its development routes) shared by the test classes that use this extension in a test
  * JVM; JUnit closes it when the run ends. Logs users in through Keycloak's real pages, as the identity module's
  * LoginFlowIT does: alpine requires certificate, password and photoTAN; demo a password and a photoTAN.
  */
@@ -54,7 +54,7 @@ final class IdentityServer implements ExtensionContext.Store.CloseableResource {
     private IdentityServer(Path data) {
         this.data = data;
         server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
-                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false, Map.of(), false, true, "127.0.0.1", 0));
+                List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, true, Map.of(), false, true, "127.0.0.1", 0));
         identity = server.identity().orElseThrow();
         http = "http://127.0.0.1:" + server.port();
         https = "https://127.0.0.1:" + server.tlsPort();
