@@ -100,4 +100,34 @@ class UpcastingOnCassandraTest {
         assertThat(v.schemaVersion()).isEqualTo(3);
         assertThat(new String(v.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"quantity\":\"1\",\"currency\":\"EUR\"}");
     }
+
+    /**
+     * Point 8: a projection rebuilt from the journal on Cassandra, through the upcasting journal: it sees every event
+     * of its tag in offset order, old ones as v2, and ends with its offset stored; a second rebuild gives the same.
+     */
+    @Test
+    void projectionRebuiltFromTheJournal_seesOldEventsUpcast_inOffsetOrder() {
+        String tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 30; i++) {
+            String stream = "asset-" + (i % 4);
+            store.journal().append(tenant, stream, store.journal().highestSequence(tenant, stream), List.of(i % 2 == 0
+                    ? event(1, "{\"amount\":\"" + i + "\"}")
+                    : event(2, "{\"amount\":\"" + i + "\",\"currency\":\"CHF\"}")));
+        }
+        Journal journal = new UpcastingJournal(store.journal(), new Upcasters(List.of(ADD_CURRENCY)));
+        io.mosaic.eventstore.ProjectionRunner runner = new io.mosaic.eventstore.ProjectionRunner(journal, 7);
+        List<String> projection = new java.util.ArrayList<>();
+        var progress = runner.rebuild(tenant, "custody", "positions",
+                e -> e.schemaVersion() + " " + new String(e.payload(), StandardCharsets.UTF_8), projection::add);
+
+        assertThat(projection).hasSize(30);
+        for (int i = 0; i < 30; i++) {
+            assertThat(projection.get(i)).isEqualTo("2 {\"amount\":\"" + i + "\",\"currency\":\""
+                    + (i % 2 == 0 ? "EUR" : "CHF") + "\"}");
+        }
+        assertThat(store.journal().projectionOffset(tenant, "positions")).isEqualTo(progress.offset());
+        List<String> again = new java.util.ArrayList<>();
+        runner.rebuild(tenant, "custody", "positions", e -> new String(e.payload(), StandardCharsets.UTF_8), again::add);
+        assertThat(again).hasSize(30);
+    }
 }
