@@ -135,7 +135,7 @@ final class JournalPublisher implements AutoCloseable {
         }
     }
 
-    /** When the last failure was logged in full; failures in between are counted, not logged (one a second at most). */
+    /** When the last failure was logged in full; failures in between are counted, not logged (one report per 30 s). */
     private long lastLogged = Long.MIN_VALUE;
     private int unlogged;
 
