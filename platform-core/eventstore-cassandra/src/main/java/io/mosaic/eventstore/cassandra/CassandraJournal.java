@@ -82,6 +82,11 @@ final class CassandraJournal implements Journal {
         this.hooks = testHooks;
     }
 
+    /** The commit log (a test hooks into its readers). */
+    CommitLog log() {
+        return log;
+    }
+
     CassandraJournal(CqlSession session, Keyspaces keyspaces, CassandraConfig config) {
         this.session = session;
         this.keyspaces = keyspaces;

@@ -40,6 +40,13 @@ final class CommitLog {
     private final Keyspaces keyspaces;
     private final long partitionSize;
     private final Map<String, TenantLog> tenants = new ConcurrentHashMap<>();
+    /** Runs after a reader read the rows of a partition (a test makes appends land there and then). */
+    private volatile java.util.function.LongConsumer afterPartitionRead = partition -> {
+    };
+
+    void afterPartitionRead(java.util.function.LongConsumer hook) {
+        this.afterPartitionRead = hook;
+    }
 
     CommitLog(CqlSession session, Keyspaces keyspaces, int partitionSize) {
         this.session = session;
@@ -52,31 +59,44 @@ final class CommitLog {
         return tenants.computeIfAbsent(tenant, TenantLog::new).allocate(entries);
     }
 
-    /** Up to {@code limit} rows carrying {@code tag} with offset above {@code after}, in offset order. */
+    /**
+     * Up to {@code limit} rows carrying {@code tag} with offset above {@code after}, in offset order.
+     *
+     * <p>Partitions are read one after the other, so a reader must never move on to partition p+1 while an
+     * allocation may still land in p: it would return offsets of p+1 and then never see the later rows of p. A
+     * partition takes allocations while its head is below its end ({@code (p + 1) * size}) and is closed for good
+     * once the head reached it (the next allocation opens p+1). So the head is read first: an open partition is the
+     * last one read in this call, and a closed one is read whole before the next.
+     */
     List<Row> readTagged(String tenant, String tag, long after, int limit) {
         List<Row> rows = new ArrayList<>();
         long first = after + 1;
         for (long partition = Math.max(0, (first - 1) / partitionSize - 1); ; partition++) {
-            boolean any = false;
-            for (com.datastax.oss.driver.api.core.cql.Row row : session.execute(keyspaces.prepare(tenant,
-                    "SELECT global_offset, head, persistence_id, partition_nr, sequence_nr, tags FROM ks.commit_log"
-                            + " WHERE tenant = ? AND log_partition = ? AND global_offset > ?")
-                    .bind(tenant, partition, after).setPageSize(Math.max(100, Math.min(5000, limit * 4))))) {
-                if (row.isNull("global_offset")) {
-                    continue;
-                }
-                any = true;
-                Set<String> tags = row.getSet("tags", String.class);
-                if (tags.contains(tag)) {
-                    rows.add(new Row(row.getLong("global_offset"), row.getString("persistence_id"),
-                            row.getLong("partition_nr"), row.getLong("sequence_nr"), tags));
-                    if (rows.size() == limit) {
-                        return rows;
+            Long head = head(tenant, partition);
+            if (head == null) {
+                return rows; // not opened yet, nor any partition after it
+            }
+            if (head > after) {
+                for (com.datastax.oss.driver.api.core.cql.Row row : session.execute(keyspaces.prepare(tenant,
+                        "SELECT global_offset, head, persistence_id, partition_nr, sequence_nr, tags FROM ks.commit_log"
+                                + " WHERE tenant = ? AND log_partition = ? AND global_offset > ?")
+                        .bind(tenant, partition, after).setPageSize(Math.max(100, Math.min(5000, limit * 4))))) {
+                    if (row.isNull("global_offset")) {
+                        continue;
+                    }
+                    Set<String> tags = row.getSet("tags", String.class);
+                    if (tags.contains(tag)) {
+                        rows.add(new Row(row.getLong("global_offset"), row.getString("persistence_id"),
+                                row.getLong("partition_nr"), row.getLong("sequence_nr"), tags));
+                        if (rows.size() == limit) {
+                            return rows;
+                        }
                     }
                 }
             }
-            if (!any && head(tenant, partition) == null) {
-                return rows;
+            afterPartitionRead.accept(partition);
+            if (head < (partition + 1) * partitionSize) {
+                return rows; // still open: later allocations land here first, the next partition has nothing yet
             }
         }
     }
