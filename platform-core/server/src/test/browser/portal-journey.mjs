@@ -107,11 +107,19 @@ try {
   await shot('4-portal-signed-in');
   ok(step + ': signed in as ' + result.firstUsername + ', ' + result.firstAssets);
 
-  step = 'sign out';
+  step = 'refresh the session, then sign out';
+  const before = await portal.evaluate((t) => JSON.parse(sessionStorage.getItem('mosaic-portal-' + t)), tenant);
+  const renewed = await portal.evaluate(() => window.MosaicPortal.refresh());
+  result.refreshed = typeof renewed === 'string' && renewed !== before.accessToken;
+  const afterRefresh = await portal.evaluate((t) => JSON.parse(sessionStorage.getItem('mosaic-portal-' + t)), tenant);
   await portal.click('#sign-out');
   await portal.waitForURL(new RegExp('/portal/' + tenant + '$'));
   await portal.waitForSelector('#signed-out:not([hidden])');
-  ok(step);
+  // the refresh token of the ended session must not give new tokens
+  result.refreshAfterSignOut = await portal.evaluate(async ([t, token]) => (await fetch('/portal/' + t + '/refresh', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: token }) })).status,
+  [tenant, afterRefresh.refreshToken]);
+  ok(step + ': renewed ' + result.refreshed + ', refresh after sign-out answered ' + result.refreshAfterSignOut);
 
   step = 'second sign-in: password, a wrong TAN, then the photoTAN';
   await signInWithPassword();

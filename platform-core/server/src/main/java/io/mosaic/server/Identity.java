@@ -304,18 +304,31 @@ final class Identity implements AutoCloseable {
 
     /** Exchanges the portal's code for the tokens (the server talks to Keycloak; the browser never needs to). */
     com.fasterxml.jackson.databind.JsonNode exchangeCode(String tenant, String code, String redirectUri, String verifier) {
+        return portalTokens(tenant, Map.of("grant_type", "authorization_code", "code", code,
+                "client_id", RealmGenerator.PORTAL_CLIENT, "redirect_uri", redirectUri, "code_verifier", verifier),
+                "the login");
+    }
+
+    /**
+     * New tokens for the portal from its refresh token (Keycloak rotates the refresh token and ends it with the
+     * session: after sign-out, or once the SSO session expired, this is {@link Unauthorized}).
+     */
+    com.fasterxml.jackson.databind.JsonNode refreshPortal(String tenant, String refreshToken) {
+        return portalTokens(tenant, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken,
+                "client_id", RealmGenerator.PORTAL_CLIENT), "refreshing the session");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode portalTokens(String tenant, Map<String, String> fields, String what) {
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(endpoints.base().resolve("/realms/"
                         + descriptor(tenant).id() + "/protocol/openid-connect/token"))
                 .timeout(java.time.Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
-                        "code", code, "client_id", RealmGenerator.PORTAL_CLIENT, "redirect_uri", redirectUri,
-                        "code_verifier", verifier)))).build();
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form(fields))).build();
         try {
             var response = portalHttp.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
             var body = Json.object(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (response.statusCode() != 200 || !body.hasNonNull("access_token")) {
-                throw new Unauthorized("the login of tenant " + tenant + " could not be completed: "
+                throw new Unauthorized(what + " at tenant " + tenant + " could not be completed: "
                         + body.path("error_description").asText(body.path("error").asText("HTTP " + response.statusCode())));
             }
             return body;
@@ -323,7 +336,7 @@ final class Identity implements AutoCloseable {
             throw new io.mosaic.identity.IdentityException("cannot reach Keycloak at " + endpoints.base() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.mosaic.identity.IdentityException("interrupted while completing a login", e);
+            throw new io.mosaic.identity.IdentityException("interrupted while " + what, e);
         }
     }
 

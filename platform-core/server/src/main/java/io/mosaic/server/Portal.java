@@ -66,6 +66,7 @@ final class Portal {
                 .get("/portal/{tenant}", (req, res) -> page(req, res, devRoutes))
                 .get("/portal/{tenant}/login", this::login)
                 .get("/portal/{tenant}/callback", this::callback)
+                .post("/portal/{tenant}/refresh", this::refresh)
                 .get("/device", (req, res) -> html(res, devicePage));
     }
 
@@ -123,6 +124,7 @@ final class Portal {
         }
         var tokens = identity.exchangeCode(t.id(), code, p.redirectUri(), p.verifier());
         String session = new String(Json.write(Json.obj().put("accessToken", tokens.path("access_token").asText())
+                .put("refreshToken", tokens.path("refresh_token").asText())
                 .put("idToken", tokens.path("id_token").asText())
                 .put("logout", identity.logoutUri(t.id(), tokens.path("id_token").asText(),
                         origin(req) + "/portal/" + t.id()).toString())), StandardCharsets.UTF_8);
@@ -131,6 +133,22 @@ final class Portal {
                 .replace("{{session}}", session.replace("<", "\\u003c"));
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         html(res, page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code POST /portal/{t}/refresh} with {@code {"refreshToken": …}}: new access and refresh tokens, so a session
+     * outlives the five minutes of an access token (until Keycloak ends the session); 401 when it ended.
+     */
+    private void refresh(ServerRequest req, ServerResponse res) {
+        TenantDescriptor t = tenant(req);
+        String refreshToken = Json.object(req.content().as(byte[].class)).path("refreshToken").asText("");
+        if (refreshToken.isBlank()) {
+            throw new BadRequest("refreshToken is missing");
+        }
+        var tokens = identity.refreshPortal(t.id(), refreshToken);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store").header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(Json.write(Json.obj().put("accessToken", tokens.path("access_token").asText())
+                        .put("refreshToken", tokens.path("refresh_token").asText())));
     }
 
     /** scheme://host:port the browser used (Host header; https on the TLS listener). */

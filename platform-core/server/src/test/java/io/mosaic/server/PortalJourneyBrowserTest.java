@@ -61,6 +61,9 @@ class PortalJourneyBrowserTest {
         assertThat(result.path("keycloakTitle").asText()).as("Keycloak's page of the demo realm")
                 .contains("Helvetia Private Bank Demo");
         assertThat(result.path("firstUsername").asText()).isEqualTo(user);
+        assertThat(result.path("refreshed").asBoolean()).as("the page renewed its access token").isTrue();
+        assertThat(result.path("refreshAfterSignOut").asInt()).as("a refresh token does not outlive sign-out")
+                .isEqualTo(401);
         assertThat(result.path("wrongTanRefused").asBoolean()).isTrue();
         assertThat(result.path("details").asBoolean()).as("the device showed whom the login is for").isTrue();
         assertThat(result.path("secondUsername").asText()).isEqualTo(user);
