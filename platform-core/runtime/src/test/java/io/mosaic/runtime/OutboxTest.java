@@ -192,7 +192,7 @@ class OutboxTest {
     }
 
     @Test
-    void forgottenEntity_itsWaitingMessageIsNotPublished_andTheSkipIsAudited() {
+    void forgottenEntity_itsWaitingMessageIsNotPublished_andThatIsAudited() {
         // appended while no publisher runs (the platform is down), the entity forgotten before it starts again
         PluginEventStore events = store(Set.of("assets.AssetRegistered"), () -> {
         });

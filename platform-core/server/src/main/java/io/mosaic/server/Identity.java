@@ -341,10 +341,7 @@ final class Identity implements AutoCloseable {
     }
 
     private static String form(Map<String, String> fields) {
-        StringBuilder out = new StringBuilder();
-        fields.forEach((k, v) -> out.append(out.isEmpty() ? "" : "&").append(k).append('=')
-                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
-        return out.toString();
+        return BrowserLogin.form(fields);
     }
 
     String describe() {

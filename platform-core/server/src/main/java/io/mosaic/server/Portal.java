@@ -196,8 +196,7 @@ final class Portal {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return io.mosaic.identity.keycloak.RealmGenerator.escapeHtml(text).replace("'", "&#39;");
     }
 
     private static String resource(String name) {

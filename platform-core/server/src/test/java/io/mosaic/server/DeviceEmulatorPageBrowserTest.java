@@ -2,10 +2,9 @@ package io.mosaic.server;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,17 +21,8 @@ class DeviceEmulatorPageBrowserTest {
         Path vectors = PlatformEndToEndTest.ROOT.resolve("platform-core/identity/target/device-vectors");
         assertThat(vectors.resolve("vectors.json")).as("written by DeviceVectorsTest of platform-core/identity").exists();
         Path page = Path.of("src/main/resources/io/mosaic/server/web/device.html").toAbsolutePath();
-        Path log = Files.createDirectories(Path.of("target/browser-device")).resolve("device-check.log");
-        Process node = new ProcessBuilder(List.of("node", "device-check.mjs", page.toString(), vectors.toString()))
-                .directory(PortalJourneyBrowserTest.BROWSER_TESTS.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        boolean ended = node.waitFor(3, TimeUnit.MINUTES);
-        if (!ended) {
-            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log);
-        assertThat(ended).as("device-check ended within 3 minutes:\n%s", output).isTrue();
-        assertThat(node.exitValue()).as("device-check:\n%s", output).isZero();
+        String output = BrowserScript.run("device-check.mjs", List.of(page.toString(), vectors.toString()),
+                Path.of("target/browser-device/device-check.log").toAbsolutePath(), Duration.ofMinutes(3));
         assertThat(output).contains("PASS challenge: id, operation, display lines, expiry and TAN as Java")
                 .contains("PASS a challenge sealed to another device is refused")
                 .contains("all 14 checks passed");

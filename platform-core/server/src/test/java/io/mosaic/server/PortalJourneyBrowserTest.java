@@ -4,13 +4,11 @@ import io.mosaic.identity.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(IdentityServer.Extension.class)
 class PortalJourneyBrowserTest {
-    static final Path BROWSER_TESTS = Path.of("src/test/browser").toAbsolutePath();
     private final IdentityServer s;
 
     PortalJourneyBrowserTest(IdentityServer s) {
@@ -32,27 +29,14 @@ class PortalJourneyBrowserTest {
 
     @Test
     void newUser_enrolsTheDeviceEmulator_andSignsInWithPasswordAndPhotoTan() throws Exception {
-        assertThat(BROWSER_TESTS.resolve("node_modules/playwright-core")).as("playwright-core is installed by"
-                + " ./mosaic test (npm ci in %s)", BROWSER_TESTS).isDirectory();
-        assertThat(Path.of(System.getenv().getOrDefault("MOSAIC_CHROMIUM", "/usr/bin/chromium")))
-                .as("Chromium (Debian package chromium) is installed by ./mosaic test").exists();
         String user = "journey-" + System.nanoTime() % 1_000_000;
         s.identity.createUser("demo", user, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
         String asset = "journey-chalet-" + System.nanoTime() % 1_000_000;
         registerValuedAsset(asset);
 
         Path shots = Path.of("target/browser-journey").toAbsolutePath();
-        Path log = Files.createDirectories(shots).resolve("journey.log");
-        Process node = new ProcessBuilder(List.of("node", "portal-journey.mjs", s.http, "demo", user,
-                IdentityServer.PASSWORD, shots.toString()))
-                .directory(BROWSER_TESTS.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = node.waitFor(4, TimeUnit.MINUTES);
-        if (!ended) {
-            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        String output = read(log);
-        assertThat(ended).as("the journey ended within 4 minutes:\n%s", output).isTrue();
-        assertThat(node.exitValue()).as("the journey:\n%s", output).isZero();
+        String output = BrowserScript.run("portal-journey.mjs", List.of(s.http, "demo", user, IdentityServer.PASSWORD,
+                shots.toString()), shots.resolve("journey.log"), Duration.ofMinutes(4));
 
         String line = output.lines().filter(l -> l.startsWith("JOURNEY OK ")).findFirst().orElseThrow();
         var result = Json.object(line.substring("JOURNEY OK ".length()).getBytes(StandardCharsets.UTF_8));
@@ -96,9 +80,5 @@ class PortalJourneyBrowserTest {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.http + "/api/tenants/demo/queries/assets/assets"))
                         .header("Authorization", "Bearer " + token).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("3400000.00"));
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file) : "(no output)";
     }
 }

@@ -49,7 +49,7 @@ class LogPartitionBoundaryTest {
     }
 
     @Test
-    void offsetsThatFillAPartition_afterAReaderReadIt_areNotSkipped_whenTheNextPartitionFillsToo() {
+    void offsetsThatFillAPartition_afterAReaderReadIt_areAllRead_whenTheNextPartitionFillsToo() {
         String tenant = "b" + UUID.randomUUID().toString().substring(0, 8);
         CassandraJournal journal = store.journalImpl();
         for (int i = 0; i < 48; i++) { // offsets 1..48 in log partition 0, which ends at 50

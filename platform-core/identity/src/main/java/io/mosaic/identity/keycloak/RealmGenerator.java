@@ -186,7 +186,8 @@ public final class RealmGenerator {
                 .put("defaultAction", false).put("priority", priority).putObject("config");
     }
 
-    static String escapeHtml(String text) {
+    /** Text for HTML content and double-quoted attributes. */
+    public static String escapeHtml(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -192,7 +192,8 @@ public final class BrowserLogin {
                 .replace("&gt;", ">").replace("&#x3D;", "=").replace("&#61;", "=");
     }
 
-    private static String form(Map<String, String> values) {
+    /** {@code application/x-www-form-urlencoded} of the fields. */
+    public static String form(Map<String, String> values) {
         return values.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
