@@ -45,6 +45,8 @@ public final class PulsarTenancy implements AutoCloseable {
     /** The platform's own role: the broker's superuser and the admin role of every tenant. */
     public static final String PLATFORM_ROLE = "mosaic-platform";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** How long {@link #deleteTenant} retries the broker's transient refusals. */
+    static final Duration DELETE_PATIENCE = Duration.ofSeconds(30);
 
     private final PulsarAdmin admin;
     private final MACSigner signer;
@@ -240,18 +242,53 @@ public final class PulsarTenancy implements AutoCloseable {
         return jwt.serialize();
     }
 
-    /** Deletes a tenant with all its namespaces, topics and subscriptions (tests; offboarding a bank). */
+    /**
+     * Deletes a tenant with all its namespaces, topics and subscriptions (tests; offboarding a bank).
+     *
+     * <p>A forced namespace delete races with the broker's own bundle bookkeeping right after a namespace was
+     * created, loaded or deleted under the same name: the broker then answers 412 ("Invalid upper boundary for
+     * bundle", its bundle cache not yet matching the namespace's policies) or 409 ("Cannot delete non empty
+     * bundle", a topic still being unloaded). Both are transient, so those answers are retried for up to
+     * {@link #DELETE_PATIENCE}; any other error, or the same one after that, fails the call.
+     */
     public void deleteTenant(String tenant) {
-        try {
-            if (!admin.tenants().getTenants().contains(tenant)) {
+        Instant giveUp = Instant.now().plus(DELETE_PATIENCE);
+        long pauseMillis = 100;
+        while (true) {
+            try {
+                if (!admin.tenants().getTenants().contains(tenant)) {
+                    return;
+                }
+                for (String namespace : admin.namespaces().getNamespaces(tenant)) {
+                    try {
+                        admin.namespaces().deleteNamespace(namespace, true);
+                    } catch (PulsarAdminException.NotFoundException goneMeanwhile) {
+                        // deleted by an earlier attempt whose answer was the transient error
+                    }
+                }
+                admin.tenants().deleteTenant(tenant, true);
                 return;
+            } catch (PulsarAdminException.NotFoundException goneMeanwhile) {
+                return;
+            } catch (PulsarAdminException.PreconditionFailedException | PulsarAdminException.ConflictException e) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new MessagingException("cannot delete Pulsar tenant '" + tenant + "' (still refused after "
+                            + DELETE_PATIENCE.toSeconds() + " s): " + e.getMessage(), e);
+                }
+                pause(pauseMillis, tenant);
+                pauseMillis = Math.min(pauseMillis * 2, 1_000);
+            } catch (PulsarAdminException e) {
+                throw new MessagingException("cannot delete Pulsar tenant '" + tenant + "': " + e.getMessage(), e);
             }
-            for (String namespace : admin.namespaces().getNamespaces(tenant)) {
-                admin.namespaces().deleteNamespace(namespace, true);
-            }
-            admin.tenants().deleteTenant(tenant, true);
-        } catch (PulsarAdminException e) {
-            throw new MessagingException("cannot delete Pulsar tenant '" + tenant + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause(long millis, String tenant) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while deleting Pulsar tenant '" + tenant + "'", e);
         }
     }
 
