@@ -217,7 +217,7 @@ final class IsolatedApp implements AppPlugin {
         String name = tenant + "/" + manifest.plugin().id() + " (pid " + process.pid() + ")";
         Channel channel = new Channel(process.getInputStream(), process.getOutputStream(), mapper, this::handle, executor,
                 line -> LOG.warning(() -> "app " + name + ": " + line));
-        Child started = new Child(process, channel);
+        Child started = new Child(process, channel, new java.util.concurrent.CompletableFuture<>());
         child = started;
         Thread.ofPlatform().daemon().name("mosaic-isolated-io-" + name).start(() -> {
             channel.run();
@@ -239,8 +239,12 @@ final class IsolatedApp implements AppPlugin {
         } catch (Channel.Failure f) {
             stopping = true;
             kill(process);
-            throw new PlatformException("app " + manifest.plugin() + " did not start in its own process: " + f.getMessage());
+            PlatformException failed = new PlatformException("app " + manifest.plugin() + " did not start in its own process: "
+                    + f.getMessage());
+            started.ready().completeExceptionally(failed);
+            throw failed;
         }
+        started.ready().complete(null);
         LOG.info(() -> "app " + name + " started in its own JVM");
     }
 
@@ -339,6 +343,9 @@ final class IsolatedApp implements AppPlugin {
         if (c == null || stopping && !op.equals("stop")) {
             throw new PlatformException("app " + manifest.plugin() + " of tenant " + tenant + " is not running");
         }
+        if (!op.equals("stop")) {
+            awaitStarted(c); // a restarted child takes calls only once its app has started
+        }
         try {
             return c.channel.call(op, body, timeout);
         } catch (Channel.Failure f) {
@@ -347,7 +354,23 @@ final class IsolatedApp implements AppPlugin {
         }
     }
 
-    private record Child(Process process, Channel channel) {
+    private void awaitStarted(Child c) {
+        try {
+            c.ready().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new PlatformException("app " + manifest.plugin() + " of tenant " + tenant + " (pid " + c.process.pid()
+                    + ") is still starting after " + timeout.toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new PlatformException("app " + manifest.plugin() + " of tenant " + tenant + " (pid " + c.process.pid()
+                    + ") did not start: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while app " + manifest.plugin() + " of tenant " + tenant + " starts");
+        }
+    }
+
+    /** A child process; {@code ready} completes once its app has started (exceptionally if it did not). */
+    private record Child(Process process, Channel channel, java.util.concurrent.CompletableFuture<Void> ready) {
     }
 
     // ---------------------------------------------------------------- what the child asks for
