@@ -102,6 +102,11 @@ public final class Pkcs11KeyService implements HierarchyBacked {
         return PlatformCa.open(tokens.get(0), caName, clock);
     }
 
+    /** The platform CA with the revocations recorded earlier (see {@link PlatformCa#open(Pkcs11Token, String, java.time.Clock, java.util.Collection)}). */
+    public PlatformCa platformCa(String caName, java.time.Clock clock, java.util.Collection<PlatformCa.Revocation> revocations) {
+        return PlatformCa.open(tokens.get(0), caName, clock, revocations);
+    }
+
     /** One entry per token: up or failed, how often, the last error. */
     public List<TokenHealth> tokenHealth() {
         if (cluster != null) {

@@ -195,6 +195,13 @@ public final class PlatformCa {
         return earlier == null ? revocation : earlier;
     }
 
+    /** Records a revocation made (and persisted) elsewhere; a serial revoked before keeps its first record. */
+    public Revocation revoke(Revocation revocation) {
+        Objects.requireNonNull(revocation, "revocation");
+        Revocation earlier = revoked.putIfAbsent(revocation.serial(), revocation);
+        return earlier == null ? revocation : earlier;
+    }
+
     public boolean isRevoked(BigInteger serial) {
         return revoked.containsKey(serial);
     }

@@ -11,7 +11,11 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.math.BigInteger;
+import java.security.cert.CRLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -24,6 +28,8 @@ import javax.net.ssl.SSLContext;
 interface CertificateAuthority {
     Duration CLIENT_VALIDITY = Duration.ofDays(825);
     Duration SERVER_VALIDITY = Duration.ofDays(397);
+    /** Next update of a CRL: it is signed anew for each request, so this only bounds how long a copy may be used. */
+    Duration CRL_VALIDITY = Duration.ofHours(1);
 
     X509Certificate certificate();
 
@@ -40,7 +46,23 @@ interface CertificateAuthority {
 
     String describe();
 
-    static CertificateAuthority software(LocalCa ca, java.nio.file.Path keyStore) {
+    /**
+     * Revokes a certificate of this CA: recorded on disk first, then in force at once for the server's TLS API and in
+     * the next CRL (Keycloak fetches it within its CRL cache time). Revoking a serial again returns its first record.
+     *
+     * @param reason an RFC 5280 CRLReason code (0 unspecified, 1 keyCompromise, 3 affiliationChanged, 4 superseded,
+     *               5 cessationOfOperation, …)
+     */
+    PlatformCa.Revocation revoke(BigInteger serial, int reason);
+
+    Optional<PlatformCa.Revocation> revocation(BigInteger serial);
+
+    Collection<PlatformCa.Revocation> revocations();
+
+    /** The CRL (DER), signed now by the CA's key, valid for {@link #CRL_VALIDITY}. */
+    byte[] crl();
+
+    static CertificateAuthority software(LocalCa ca, java.nio.file.Path keyStore, RevocationStore revoked, Clock clock) {
         return new CertificateAuthority() {
             @Override
             public X509Certificate certificate() {
@@ -61,10 +83,36 @@ interface CertificateAuthority {
             public String describe() {
                 return "software platform CA in " + keyStore;
             }
+
+            @Override
+            public PlatformCa.Revocation revoke(BigInteger serial, int reason) {
+                return revoked.add(new PlatformCa.Revocation(serial, clock.instant(), reason));
+            }
+
+            @Override
+            public Optional<PlatformCa.Revocation> revocation(BigInteger serial) {
+                return revoked.find(serial);
+            }
+
+            @Override
+            public Collection<PlatformCa.Revocation> revocations() {
+                return revoked.all();
+            }
+
+            @Override
+            public byte[] crl() {
+                try {
+                    return ca.crl(revoked.all().stream().map(r -> new LocalCa.Revoked(r.serial(), r.revokedAt(), r.reason()))
+                            .toList(), clock.instant(), CRL_VALIDITY).getEncoded();
+                } catch (CRLException e) {
+                    throw new IllegalStateException("cannot encode the CRL of " + describe(), e);
+                }
+            }
         };
     }
 
-    static CertificateAuthority hsm(PlatformCa ca) {
+    /** The HSM's CA; {@code revoked} must be the store whose revocations {@code ca} was opened with. */
+    static CertificateAuthority hsm(PlatformCa ca, RevocationStore revoked, Clock clock) {
         return new CertificateAuthority() {
             @Override
             public X509Certificate certificate() {
@@ -95,6 +143,26 @@ interface CertificateAuthority {
             @Override
             public String describe() {
                 return "platform CA in the HSM (" + ca.rootCertificate().getSubjectX500Principal().getName() + ")";
+            }
+
+            @Override
+            public PlatformCa.Revocation revoke(BigInteger serial, int reason) {
+                return ca.revoke(revoked.add(new PlatformCa.Revocation(serial, clock.instant(), reason)));
+            }
+
+            @Override
+            public Optional<PlatformCa.Revocation> revocation(BigInteger serial) {
+                return revoked.find(serial);
+            }
+
+            @Override
+            public Collection<PlatformCa.Revocation> revocations() {
+                return revoked.all();
+            }
+
+            @Override
+            public byte[] crl() {
+                return ca.crlEncoded();
             }
         };
     }

@@ -141,7 +141,16 @@ final class Identity implements AutoCloseable {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Unauthorized("a bearer token of tenant " + tenant + " is required");
         }
-        TokenCheck check = validator.validate(tenant, header.substring(7).trim(), clientCertificate(req));
+        Optional<X509Certificate> certificate = clientCertificate(req);
+        if (certificate.isPresent()) {
+            var revoked = platformCa.revocation(certificate.get().getSerialNumber());
+            if (revoked.isPresent()) {
+                LOG.info("request of tenant " + tenant + " refused: client certificate " + certificate.get()
+                        .getSerialNumber().toString(16) + " was revoked at " + revoked.get().revokedAt());
+                throw new Unauthorized("the client certificate was revoked");
+            }
+        }
+        TokenCheck check = validator.validate(tenant, header.substring(7).trim(), certificate);
         return switch (check) {
             case TokenCheck.Valid v -> v.principal();
             case TokenCheck.Refused r -> {
@@ -284,6 +293,20 @@ final class Identity implements AutoCloseable {
         uris.add("https://portal.mosaic.test/*");
         for (String tenant : tenants.keySet()) {
             launcher.directory().admin().setRedirectUris(tenant, RealmGenerator.PORTAL_CLIENT, uris);
+        }
+    }
+
+    /**
+     * Makes the certificate step of every tenant that requires the certificate factor check the platform CA's CRL at
+     * {@code crlUrl} (the server's {@code /pki/platform-ca.crl}), so a revoked certificate no longer logs in.
+     */
+    void checkRevocationAt(java.net.URI crlUrl) {
+        for (TenantDescriptor tenant : tenants.values()) {
+            if (tenant.loginFactors().contains(LoginFactor.CERTIFICATE)
+                    && !launcher.directory().admin().checkCertificateRevocation(tenant.id(), crlUrl)) {
+                throw new IllegalStateException("the realm of tenant " + tenant.id() + " requires a certificate but has"
+                        + " no certificate step to check revocation in");
+            }
         }
     }
 

@@ -108,6 +108,7 @@ public final class MosaicServer implements AutoCloseable {
             boolean devRoutes = options.demo();
             AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
             Portal portal = identity == null ? null : new Portal(identity, descriptors);
+            Pki pki = identity == null ? null : new Pki(identity.platformCa());
             var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
@@ -115,6 +116,7 @@ public final class MosaicServer implements AutoCloseable {
                     .routing(r -> {
                         if (portal != null) {
                             portal.routes(r, devRoutes);
+                            pki.routes(r, true);
                         }
                         routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
                     });
@@ -124,6 +126,7 @@ public final class MosaicServer implements AutoCloseable {
                                 .tls(tls -> logins.tls(tls, options.host())))
                         .routing(TLS_SOCKET, r -> {
                             portal.routes(r, false);
+                            pki.routes(r, false);
                             tlsRouting(r, tenantService, marketplace, admin);
                         });
             } else if (!isLoopback(options.host())) {
@@ -134,6 +137,7 @@ public final class MosaicServer implements AutoCloseable {
                 String publicHost = options.host().equals("0.0.0.0") || options.host().equals("::") ? "localhost" : options.host();
                 identity.allowPortalAt(List.of("http://127.0.0.1:" + web.port(), "http://localhost:" + web.port(),
                         "https://" + publicHost + ":" + web.port(TLS_SOCKET)));
+                identity.checkRevocationAt(java.net.URI.create("http://127.0.0.1:" + web.port() + Pki.CRL_PATH));
             }
             if (identity == null) {
                 LOG.warning("no identity provider: listening on 127.0.0.1:" + web.port() + " only");
@@ -277,12 +281,14 @@ public final class MosaicServer implements AutoCloseable {
      * created in the first token on first use and never leaves it), else a software CA in the data folder.
      */
     private static CertificateAuthority platformCa(MosaicPlatform platform, Path dataDir, char[] password) {
+        RevocationStore revoked = RevocationStore.open(dataDir.resolve("identity/revocations.tsv"));
         if (platform.keys() instanceof io.mosaic.hsm.Pkcs11KeyService hsm) {
-            return CertificateAuthority.hsm(hsm.platformCa("Mosaic Platform CA", Clock.systemUTC()));
+            return CertificateAuthority.hsm(hsm.platformCa("Mosaic Platform CA", Clock.systemUTC(), revoked.all()),
+                    revoked, Clock.systemUTC());
         }
         Path store = dataDir.resolve("identity/platform-ca.p12");
         return CertificateAuthority.software(io.mosaic.identity.keycloak.LocalCa.openOrCreate(store, password,
-                "Mosaic platform CA (software)"), store);
+                "Mosaic platform CA (software)"), store, revoked, Clock.systemUTC());
     }
 
     /** Logins, when the server runs with identity. */

@@ -75,5 +75,24 @@ class HsmIdentityEndToEndTest {
         HttpResponse<String> refused = without.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).as("the bound token without its certificate").isEqualTo(401);
+
+        // revoked by serial: the API refuses the certificate at once, and the CRL signed in the token lists it
+        HttpClient loopback = HttpClient.newHttpClient();
+        HttpResponse<String> revoked = loopback.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/admin/pki/revocations")).POST(HttpRequest.BodyPublishers.ofString("{\"serial\":\""
+                        + certificate.certificate().getSerialNumber().toString(16) + "\",\"reason\":\"cessationOfOperation\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+        HttpResponse<String> afterRevocation = withCertificate.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(afterRevocation.statusCode()).as(afterRevocation.body()).isEqualTo(401);
+        byte[] der = loopback.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + Pki.CRL_PATH))
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        var crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCRL(new java.io.ByteArrayInputStream(der));
+        crl.verify(root.getPublicKey());
+        assertThat(crl.isRevoked(certificate.certificate())).isTrue();
+        assertThat(Files.readString(data.resolve("identity/revocations.tsv")))
+                .contains(certificate.certificate().getSerialNumber().toString(16));
     }
 }

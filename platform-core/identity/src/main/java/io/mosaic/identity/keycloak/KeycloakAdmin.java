@@ -100,6 +100,36 @@ public final class KeycloakAdmin {
         send("PUT", "/admin/realms/" + realm + "/clients/" + client.get("id").asText(), client, 204);
     }
 
+    /**
+     * Turns on revocation checking in the realm's certificate step: Keycloak's X.509 authenticator then fetches the
+     * CRL from {@code crlUrl} (caching it as its CRL storage is configured) and refuses a certificate listed there.
+     * The CRL's signature is checked against the issuer in the client's chain or Keycloak's trust store. A CRL that
+     * cannot be fetched fails the login (closed, not open).
+     *
+     * @return false when the realm has no certificate step (nothing to change)
+     */
+    public boolean checkCertificateRevocation(String realm, URI crlUrl) {
+        JsonNode executions = read(send("GET", "/admin/realms/" + realm + "/authentication/flows/"
+                + RealmGenerator.FORMS_FLOW + "/executions", null, 200));
+        for (JsonNode execution : executions) {
+            if (!"auth-x509-client-username-form".equals(execution.path("providerId").asText())) {
+                continue;
+            }
+            String configId = execution.path("authenticationConfig").asText("");
+            if (configId.isEmpty()) {
+                throw new IdentityException("the certificate step of realm " + realm + " has no configuration");
+            }
+            ObjectNode config = (ObjectNode) read(send("GET", "/admin/realms/" + realm + "/authentication/config/"
+                    + configId, null, 200));
+            ObjectNode values = config.has("config") ? (ObjectNode) config.get("config") : config.putObject("config");
+            values.put("x509-cert-auth.crl-checking-enabled", "true")
+                    .put("x509-cert-auth.crl-relative-path", crlUrl.toString());
+            send("PUT", "/admin/realms/" + realm + "/authentication/config/" + configId, config, 204);
+            return true;
+        }
+        return false;
+    }
+
     /** The first value of each attribute of a user. */
     public Optional<Map<String, String>> userAttributes(String realm, String user) {
         return findUser(realm, user).map(rep -> {

@@ -47,6 +47,11 @@ import java.util.stream.Stream;
  * </ol>
  */
 public final class KeycloakLauncher implements AutoCloseable {
+    /**
+     * How long Keycloak's X.509 authenticator keeps a CRL it fetched before asking again: the longest a revoked
+     * certificate can still be used to log in (the platform's API refuses it at once).
+     */
+    public static final java.time.Duration CRL_CACHE_TIME = java.time.Duration.ofSeconds(5);
     public static final String KEYCLOAK_VERSION = "26.5.6";
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
@@ -280,6 +285,9 @@ public final class KeycloakLauncher implements AutoCloseable {
             options.add("--https-client-auth=request");
             options.add("--https-trust-store-file=" + tlsDir.resolve("client-ca.p12"));
             options.add("--https-trust-store-password=" + storePassword);
+            // revocation: Keycloak keeps a fetched CRL at most this long (else until the CRL's next update)
+            options.add("--spi-crl-storage--infinispan--cache-time=" + CRL_CACHE_TIME.toSeconds());
+            options.add("--spi-crl-storage--infinispan--min-time-between-requests=1");
         }
         return options;
     }

@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -27,7 +28,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -151,6 +156,33 @@ public final class LocalCa {
             return new Issued(keys, sign(builder, caKeys), caCertificate);
         } catch (IOException e) {
             throw new IdentityException("cannot issue a certificate for " + commonName, e);
+        }
+    }
+
+    /** A certificate on this CA's revocation list. {@code reason} is an RFC 5280 CRLReason code. */
+    public record Revoked(BigInteger serial, Instant revokedAt, int reason) {
+    }
+
+    /**
+     * A CRL signed by this CA's key: this update {@code now}, next update {@code now + validity}, one entry per
+     * revoked certificate, with the authority key identifier and a CRL number that grows with time.
+     */
+    public X509CRL crl(java.util.Collection<Revoked> revoked, Instant now, Duration validity) {
+        try {
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(
+                    caCertificate.getSubjectX500Principal().getEncoded()), Date.from(now));
+            builder.setNextUpdate(Date.from(now.plus(validity)));
+            for (Revoked r : revoked) {
+                builder.addCRLEntry(r.serial(), Date.from(r.revokedAt()), r.reason());
+            }
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
+            return new JcaX509CRLConverter().getCRL(builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IdentityException("cannot sign the CRL of " + caCertificate.getSubjectX500Principal() + ": "
+                    + e.getMessage(), e);
         }
     }
 
