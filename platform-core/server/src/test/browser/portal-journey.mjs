@@ -29,6 +29,15 @@ const portal = await context.newPage();
 const device = await context.newPage();
 const result = { tenant, user };
 let step = 'start';
+// The server's pages run under a strict CSP (nonces, no 'unsafe-inline'): whatever the browser refuses is a failure.
+const cspViolations = [];
+for (const page of [portal, device]) {
+  page.on('console', (message) => {
+    if (page.url().startsWith(base) && /content.security.policy/i.test(message.text())) {
+      cspViolations.push(page.url() + ': ' + message.text());
+    }
+  });
+}
 
 function ok(what) {
   console.log('ok   ' + what);
@@ -148,6 +157,12 @@ try {
   result.rows = await portal.$$eval('#assets tbody tr', rows => rows.map(r => r.innerText.replace(/\s+/g, ' ').trim()));
   await shot('7-portal-after-phototan');
   ok(step + ': signed in as ' + result.secondUsername + ' with TAN ' + tan);
+
+  step = 'no CSP violations';
+  if (cspViolations.length > 0) {
+    throw new Error('the browser refused parts of the server\'s pages: ' + cspViolations.join(' | '));
+  }
+  ok(step);
 
   console.log('JOURNEY OK ' + JSON.stringify(result));
   await browser.close();

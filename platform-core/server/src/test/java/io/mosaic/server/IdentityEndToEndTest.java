@@ -86,6 +86,25 @@ class IdentityEndToEndTest {
     }
 
     @Test
+    void thePortalPages_runUnderAStrictCsp_withANonceOfTheirOwnPerResponse() throws Exception {
+        for (String path : new String[] {"/portal/demo", "/device"}) {
+            HttpResponse<String> first = get(path, null);
+            HttpResponse<String> second = get(path, null);
+            String csp = first.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(csp).as(path).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval")
+                    .contains("object-src 'none'").contains("base-uri 'none'").contains("frame-ancestors 'none'");
+            java.util.regex.Matcher nonce = java.util.regex.Pattern.compile("script-src 'nonce-([A-Za-z0-9_-]{20,})'").matcher(csp);
+            assertThat(nonce.find()).as(path + ": " + csp).isTrue();
+            // every script and style element of the page carries this response's nonce; no style or event attributes
+            assertThat(first.body()).as(path).doesNotContainPattern("<script(?![^>]*nonce=\"" + nonce.group(1) + "\")")
+                    .doesNotContainPattern("<style(?![^>]*nonce=\"" + nonce.group(1) + "\")")
+                    .doesNotContainPattern("\\sstyle=\"").doesNotContainPattern("\\son[a-z]+=\"");
+            assertThat(second.headers().firstValue("Content-Security-Policy").orElseThrow()).as("a new nonce per response")
+                    .isNotEqualTo(csp);
+        }
+    }
+
+    @Test
     void theTokensSubject_isTheSubjectOfTheEnvelopes() throws Exception {
         String sub = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(demoToken.split("\\.")[1])).path("sub").asText();
         assertThat(sub).isNotBlank();
