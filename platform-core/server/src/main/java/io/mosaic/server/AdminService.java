@@ -221,8 +221,69 @@ final class AdminService implements HttpService {
         json(res, describe(tenant.update(req.path().pathParameters().get("id"), r.jar(), r.grants())));
     }
 
+    /**
+     * Who acts: on the TLS listener the tenant administrator whose token the request carried (never a header); on the
+     * loopback operator listener the {@code X-Mosaic-Subject} header, else "anonymous".
+     */
     private static String actor(ServerRequest req) {
-        return TenantService.subject(req);
+        return req.context().get(RemoteAdmin.class).map(a -> a.principal().subject())
+                .orElseGet(() -> TenantService.subject(req));
+    }
+
+    /** The tenant administrator a request over TLS was authenticated as. */
+    private record RemoteAdmin(io.mosaic.identity.Principal principal) {
+    }
+
+    /**
+     * Tenant administration on the public TLS listener (with identity): these routes of one tenant, each needing the
+     * bearer token of a tenant administrator of that tenant's realm (401 without or with another tenant's token, 403
+     * without the role); the token's subject is the actor of whatever the call changes, and each call is audited as
+     * {@code remote-admin} with method, path and answer. Installing or updating from a jar path on the server stays
+     * with the operator on loopback (remote administrators install through the marketplace), and so do the
+     * platform-wide routes (the tenant list, provisioning, deleting a tenant). The three confirmed operations are
+     * registered by the server with their photoTAN.
+     */
+    void tenantAdminRouting(io.helidon.webserver.http.HttpRouting.Builder r) {
+        String t = "/admin/tenants/{tenant}";
+        r.get(t + "/plugins", asTenantAdmin(this::plugins))
+                .post(t + "/plugins/{id}/rollback", asTenantAdmin(this::rollback))
+                .get(t + "/plugins/{id}/dead-letters", asTenantAdmin(this::deadLetters))
+                .post(t + "/plugins/{id}/dead-letters/{envelopeId}/replay", asTenantAdmin(this::replay))
+                .post(t + "/plugins/{id}/pause", asTenantAdmin(this::pause))
+                .post(t + "/plugins/{id}/resume", asTenantAdmin(this::resume))
+                .delete(t + "/plugins/{id}", asTenantAdmin(this::uninstall))
+                .delete(t + "/plugins/{id}/grants/{scope}", asTenantAdmin(this::revoke))
+                .get(t + "/plugins/{id}/policy", asTenantAdmin(this::policy))
+                .put(t + "/plugins/{id}/policy", asTenantAdmin(this::replacePolicy))
+                .get(t + "/audit", asTenantAdmin(this::audit))
+                .get(t + "/audit/verify", asTenantAdmin(this::verify))
+                .get(t + "/subjects/{id}", asTenantAdmin(this::subject))
+                .put(t + "/subjects/{id}/roles", asTenantAdmin(this::roles))
+                .delete(t + "/subjects/{id}/clients/{client}", asTenantAdmin(this::unassign))
+                .put(t + "/subjects/{id}/shares/{member}", asTenantAdmin(this::share))
+                .delete(t + "/subjects/{id}/shares/{member}", asTenantAdmin(this::unshare));
+    }
+
+    private io.helidon.webserver.http.Handler asTenantAdmin(io.helidon.webserver.http.Handler handler) {
+        return (req, res) -> {
+            TenantRuntime tenant = tenant(req);
+            Optional<io.mosaic.identity.Principal> admin = confirmation.tenantAdmin(tenant.tenant(), req,
+                    "administering tenant " + tenant.tenant());
+            if (admin.isEmpty()) {
+                throw new Forbidden("tenant administration over TLS needs identity");
+            }
+            req.context().register(new RemoteAdmin(admin.get()));
+            String call = req.prologue().method().text() + " " + req.path().path();
+            try {
+                handler.handle(req, res);
+            } catch (Exception | Error e) {
+                tenant.audit().record(tenant.tenant(), "remote-admin", admin.get().subject(), "", call, "", "",
+                        "failed: " + e.getMessage());
+                throw e;
+            }
+            tenant.audit().record(tenant.tenant(), "remote-admin", admin.get().subject(), "", call, "", "",
+                    "answered " + res.status().code());
+        };
     }
 
     /** Consent to a scope an installed plugin asks for; with identity confirmed with a photoTAN ({@code app.grant}). */

@@ -169,15 +169,19 @@ public final class MosaicServer implements AutoCloseable {
         }
     }
 
-    /** Routes of the public TLS listener: each one checks the tenant's bearer token (and its certificate binding). */
+    /**
+     * Routes of the public TLS listener: each one checks the tenant's bearer token (and its certificate binding); the
+     * tenant administration routes also the role of tenant administrator.
+     */
     private static void tlsRouting(HttpRouting.Builder r, TenantService tenantService,
                                    MarketplaceApi marketplace, AdminService admin) {
         r.register("/api/tenants", tenantService)
                 .post("/admin/tenants/{tenant}/marketplace/install", marketplace::install)
                 .post("/admin/tenants/{tenant}/plugins/{id}/grants/{scope}", admin::grant)
                 .put("/admin/tenants/{tenant}/subjects/{id}/clients/{client}", admin::assign)
-                .delete("/admin/tenants/{tenant}/entities/{entity}", admin::forget)
-                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                .delete("/admin/tenants/{tenant}/entities/{entity}", admin::forget);
+        admin.tenantAdminRouting(r);
+        r.get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP"))));
         errors(r);
     }
