@@ -392,6 +392,9 @@ final class IsolatedApp implements AppPlugin {
             };
         } catch (UndeclaredMessageException e) {
             throw new Channel.Failure("undeclared", e.getMessage(), null);
+        } catch (io.mosaic.sdk.AppendTooLargeException e) {
+            throw new Channel.Failure("too-large", e.getMessage(), mapper.createObjectNode().put("rows", e.rows())
+                    .put("maxRows", e.maxRows()));
         } catch (ConcurrencyConflictException e) {
             throw new Channel.Failure("conflict", e.getMessage(), mapper.createObjectNode()
                     .put("persistenceId", e.persistenceId()).put("expected", e.expected()).put("actual", e.actual()));

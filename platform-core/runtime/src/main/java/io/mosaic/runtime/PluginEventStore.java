@@ -155,6 +155,10 @@ final class PluginEventStore implements EventStore {
             last = journal.append(tenant, stream, expectedSequence, data);
         } catch (ConcurrencyConflict c) {
             throw new ConcurrencyConflictException(aggregate.persistenceId(), c.expected(), c.actual());
+        } catch (io.mosaic.eventstore.AppendTooLarge tooLarge) {
+            throw new io.mosaic.sdk.AppendTooLargeException(aggregate.persistenceId() + ": " + events.size() + " events and "
+                    + publish.size() + " messages to publish make " + data.size() + " journal rows in one append; "
+                    + tooLarge.getMessage(), tooLarge.rows(), tooLarge.maxRows());
         }
         if (!publish.isEmpty()) {
             publications.appended();

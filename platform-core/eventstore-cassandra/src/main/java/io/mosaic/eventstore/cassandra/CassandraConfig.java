@@ -56,13 +56,14 @@ public record CassandraConfig(List<InetSocketAddress> contactPoints, String loca
     }
 
     /**
-     * Shared keyspace {@code mosaic}, the given replication, LOCAL_QUORUM, 5,000 events / 100,000 offsets a partition,
-     * gap timeout 2 s.
+     * Shared keyspace {@code mosaic}, the given replication, LOCAL_QUORUM, 20,000 events / 100,000 offsets a partition
+     * (an append writes at most one partition's worth of rows, and at most {@code CassandraJournal.MAX_APPEND_BYTES}:
+     * about 20,000 rows of a booking's size), gap timeout 2 s.
      */
     public static CassandraConfig of(List<InetSocketAddress> contactPoints, String localDatacenter,
                                      Replication replication) {
         return new CassandraConfig(contactPoints, localDatacenter, "mosaic", replication, Map.of(), Map.of(),
-                "LOCAL_QUORUM", 5_000, 100_000, java.time.Duration.ofSeconds(2));
+                "LOCAL_QUORUM", 20_000, 100_000, java.time.Duration.ofSeconds(2));
     }
 
     /** Parses {@code 127.0.0.1:9042,127.0.0.2:9042}. */

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.mosaic.eventstore.AppendTooLarge;
 import io.mosaic.eventstore.ConcurrencyConflict;
 import io.mosaic.eventstore.EventData;
 import io.mosaic.eventstore.Journal;
@@ -51,6 +52,13 @@ import java.util.concurrent.CompletionStage;
  * </ol>
  */
 final class CassandraJournal implements Journal {
+    /**
+     * The most payload bytes one append writes (one logged single-partition batch = one mutation): Cassandra refuses
+     * a mutation larger than half its commit log segment (16 MiB by default); the rest is left for keys and columns.
+     */
+    static final int MAX_APPEND_BYTES = 12 << 20;
+    /** Bytes a row takes besides its payload (ids, type, tags, timestamps), roughly. */
+    private static final int ROW_OVERHEAD_BYTES = 200;
     private static final String EVENT_COLUMNS = "persistence_id, sequence_nr, global_offset, event_id, type,"
             + " schema_version, ts, key_ref, payload, tags";
 
@@ -115,8 +123,20 @@ final class CassandraJournal implements Journal {
             throw new IllegalArgumentException("append to " + stream + ": no events to append");
         }
         if (events.size() > partitionSize) {
-            throw new IllegalArgumentException("append to " + stream + ": " + events.size() + " events in one append,"
-                    + " more than a partition holds (" + partitionSize + ")");
+            throw new AppendTooLarge("append to " + stream + ": " + events.size() + " rows in one append, more than a"
+                    + " stream partition takes in one atomic write (" + partitionSize + ", events-per-partition)",
+                    events.size(), partitionSize);
+        }
+        long bytes = 0;
+        for (EventData e : events) {
+            bytes += e.payload().length + ROW_OVERHEAD_BYTES;
+        }
+        if (bytes > MAX_APPEND_BYTES) {
+            int fit = (int) Math.max(1, (long) events.size() * MAX_APPEND_BYTES / bytes);
+            throw new AppendTooLarge("append to " + stream + ": " + events.size() + " rows of " + (bytes >> 10)
+                    + " KiB in one append, more than one atomic write takes (" + (MAX_APPEND_BYTES >> 20)
+                    + " MiB, below Cassandra's maximum mutation size of 16 MiB by default); about " + fit
+                    + " rows of this size fit", events.size(), fit);
         }
         List<EventData> batch = List.copyOf(events);
         requireDistinctIds(stream, batch);

@@ -168,6 +168,8 @@ public final class ChildMain {
             JsonNode d = f.detail();
             throw switch (f.kind()) {
                 case "undeclared" -> new UndeclaredMessageException(f.getMessage());
+                case "too-large" -> new io.mosaic.sdk.AppendTooLargeException(f.getMessage(), d.path("rows").asInt(),
+                        d.path("maxRows").asInt());
                 case "conflict" -> new ConcurrencyConflictException(d.path("persistenceId").asText(),
                         d.path("expected").asLong(), d.path("actual").asLong());
                 case "forgotten" -> new EntityForgottenException(tenant, d.path("entity").asText());

@@ -20,6 +20,7 @@ public final class FakeEventStore implements EventStore {
     private Runnable beforeNextAppend;
     private final List<io.mosaic.sdk.Message> outbox = new ArrayList<>();
     private int conflicts;
+    private int maxRows = Integer.MAX_VALUE;
 
     public FakeEventStore(String domain, Clock clock) {
         this.domain = domain;
@@ -59,6 +60,23 @@ public final class FakeEventStore implements EventStore {
         };
     }
 
+    /**
+     * Emulates a journal that writes at most {@code maxRows} rows (events plus messages to publish) in one atomic
+     * append, as the Cassandra journal does: a larger append fails with {@link io.mosaic.sdk.AppendTooLargeException}
+     * and writes nothing.
+     */
+    public synchronized FakeEventStore limitAppendsTo(int maxRows) {
+        this.maxRows = maxRows;
+        return this;
+    }
+
+    private synchronized void checkSize(AggregateRef aggregate, int rows) {
+        if (rows > maxRows) {
+            throw new io.mosaic.sdk.AppendTooLargeException(aggregate.persistenceId() + ": " + rows
+                    + " journal rows in one append, more than " + maxRows, rows, maxRows);
+        }
+    }
+
     /** Messages appended through this store itself (not through a plugin's view), in append order. */
     public synchronized List<io.mosaic.sdk.Message> outbox() {
         return List.copyOf(outbox);
@@ -75,6 +93,7 @@ public final class FakeEventStore implements EventStore {
 
     @Override
     public synchronized long append(AggregateRef aggregate, long expectedSequence, List<? extends Record> events) {
+        checkSize(aggregate, events.size());
         Runnable rival = beforeNextAppend;
         beforeNextAppend = null;
         if (rival != null) {
@@ -112,6 +131,7 @@ public final class FakeEventStore implements EventStore {
                         + "; nothing was appended");
             }
         }
+        checkSize(aggregate, events.size() + publish.size());
         long last;
         synchronized (this) {
             last = append(aggregate, expectedSequence, events);

@@ -1,6 +1,7 @@
 package io.mosaic.plugin.custody;
 
 import io.mosaic.sdk.AggregateRef;
+import io.mosaic.sdk.AppendTooLargeException;
 import io.mosaic.sdk.ConcurrencyConflictException;
 import io.mosaic.sdk.DomainPlugin;
 import io.mosaic.sdk.Envelope;
@@ -122,8 +123,19 @@ public final class CustodyDomain implements DomainPlugin {
                         }
                     }
                     // the statement and its messages in one append (outbox): all published once recorded, or none
-                    if (!appended(ctx, ledger, loaded.sequence(), asRecords(accepted.events()), messages)) {
-                        continue; // another import for this owner came first: reload and decide again
+                    try {
+                        if (!appended(ctx, ledger, loaded.sequence(), asRecords(accepted.events()), messages)) {
+                            continue; // another import for this owner came first: reload and decide again
+                        }
+                    } catch (AppendTooLargeException tooLarge) {
+                        // atomic or not at all: a file too large for one write is refused whole, with what to do
+                        reject(ctx, envelope, command, List.of("the file is too large to import in one piece: its "
+                                + statements.size() + " statement(s) give " + accepted.events().size()
+                                + " ledger entries and " + messages.size() + " messages, " + tooLarge.rows()
+                                + " journal rows, and this installation writes at most about " + tooLarge.maxRows()
+                                + " in one atomic step. Split the file (by account or by period) and import the"
+                                + " parts; nothing of this file was imported."));
+                        return;
                     }
                     LOG.log(System.Logger.Level.INFO, "custody import {0}, {1}: {2} statements, {3} events",
                             command.importId(), file, statements.size(), accepted.events().size());

@@ -120,6 +120,20 @@ class CustodyDomainTest {
     }
 
     @Test
+    void aFileTooLargeForOneAtomicAppend_isRejectedWhole_sayingWhatToDo() {
+        store.limitAppendsTo(6); // as a Cassandra journal with a small partition: far fewer rows than this file needs
+
+        domain.onMessage(importing("imp-big", StatementFormat.CAMT053, "camt053-v02-two-statements.xml"));
+
+        assertThat(rejections()).singleElement().asString()
+                .contains("too large to import in one piece", "2 statement(s)", "at most about 6", "Split the file",
+                        "nothing of this file was imported");
+        assertThat(store.load(KELLER)).isEmpty();
+        assertThat(context.published()).hasSize(1);
+        assertThat(query("holdings", "ownerId", "keller-family")).isEmpty();
+    }
+
+    @Test
     void unbalancedStatement_isRejectedWithTheNumbers() {
         domain.onMessage(importing("imp-1", StatementFormat.CAMT053, "camt053-unbalanced.xml"));
 
