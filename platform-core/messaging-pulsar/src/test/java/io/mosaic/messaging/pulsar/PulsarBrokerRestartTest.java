@@ -62,7 +62,8 @@ class PulsarBrokerRestartTest {
                 .isInstanceOf(MessagingException.class)
                 .hasMessageContaining("persistent://fault-t/assets/messages")
                 .hasMessageContaining("did not confirm within 1000 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        // bounded by the configured 1 s (the client's own default would be 30 s); the margin is for a loaded CI machine
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
 
         launcher.startAgain();
         SignedEnvelope afterRestart = envelope("fault-t", "assets.ValuationRecorded", "asset-1", 3);
