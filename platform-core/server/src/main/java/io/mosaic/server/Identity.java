@@ -241,6 +241,11 @@ final class Identity implements AutoCloseable {
     private static BrowserLogin.Page passwordPage(BrowserLogin login, String tenant, String username, String password,
                                                   boolean certificate) {
         BrowserLogin.Page page = login.begin(tenant, RealmGenerator.PORTAL_CLIENT, TEST_REDIRECT);
+        if (!page.body().contains("name=\"password\"")) { // e.g. a revoked certificate: Keycloak's error page
+            throw new Unauthorized("login of " + username + " at " + tenant + " failed before the password"
+                    + (certificate ? " (at the certificate step)" : "") + ": "
+                    + page.message().orElse("Keycloak showed no password form"));
+        }
         return login.submit(page, certificate ? Map.of("password", password)
                 : Map.of("username", username, "password", password));
     }

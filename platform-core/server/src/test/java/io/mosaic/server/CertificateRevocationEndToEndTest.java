@@ -85,6 +85,28 @@ class CertificateRevocationEndToEndTest {
     }
 
     @Test
+    void theDevTokenRoute_ofAUserWithARevokedCertificate_answers401_withKeycloaksReason() throws Exception {
+        String user = "held-" + System.nanoTime() % 100_000;
+        s.identity.createUserWithHeldDevice("alpine", user, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        assertThat(devToken(user).statusCode()).isEqualTo(200);
+        BigInteger serial = s.identity.heldCertificate("alpine", user).orElseThrow().certificate().getSerialNumber();
+
+        assertThat(revoke("{\"serial\":\"" + serial.toString(16) + "\",\"reason\":\"superseded\"}").statusCode())
+                .isEqualTo(201);
+
+        await().atMost(KeycloakLauncher.CRL_CACHE_TIME.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> devToken(user).statusCode() == 401);
+        HttpResponse<String> refused = devToken(user);
+        assertThat(refused.body()).contains("certificate step").contains("Invalid username or password");
+    }
+
+    private HttpResponse<String> devToken(String user) throws Exception {
+        return loopback.send(HttpRequest.newBuilder(URI.create(s.http + "/admin/dev/tenants/alpine/token"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\""
+                        + IdentityServer.PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void theCrl_isServedOnBothListeners_andRevocationOnlyOnLoopback() throws Exception {
         HttpResponse<byte[]> overTls = s.tlsClient(Optional.empty()).send(HttpRequest.newBuilder(
                 URI.create(s.https + Pki.CRL_PATH)).build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -60,7 +60,11 @@ public final class BrowserLogin {
         public Optional<String> message() {
             Matcher m = Pattern.compile("class=\"[^\"]*(kc-feedback-text|pf-v5-c-alert__title|alert-error)[^\"]*\"[^>]*>\\s*([^<]+)")
                     .matcher(body);
-            return m.find() ? Optional.of(m.group(2).strip()) : Optional.empty();
+            if (m.find()) {
+                return Optional.of(m.group(2).strip());
+            }
+            Matcher error = Pattern.compile("id=\"kc-error-message\"[^>]*>\\s*<p[^>]*>\\s*([^<]+)").matcher(body);
+            return error.find() ? Optional.of(error.group(1).strip()) : Optional.empty(); // the login-error page
         }
     }
 
