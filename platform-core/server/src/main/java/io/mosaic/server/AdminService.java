@@ -21,7 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The platform operator's and tenant administrator's API (loopback only, except the three confirmed operations below).
+ * The platform operator's and tenant administrator's API: all of it on the loopback listener; with identity, a tenant's
+ * own administration also on the TLS listener for its tenant administrators ({@link #tenantAdminRouting}), and the
+ * three confirmed operations below.
  *
  * <pre>
  * GET    /admin/tenants
