@@ -55,9 +55,16 @@ interface CertificateAuthority {
      */
     PlatformCa.Revocation revoke(BigInteger serial, int reason);
 
-    Optional<PlatformCa.Revocation> revocation(BigInteger serial);
+    /** Where the revocations are recorded (the data folder's {@code identity/revocations.tsv}). */
+    RevocationStore revocationStore();
 
-    Collection<PlatformCa.Revocation> revocations();
+    default Optional<PlatformCa.Revocation> revocation(BigInteger serial) {
+        return revocationStore().find(serial);
+    }
+
+    default Collection<PlatformCa.Revocation> revocations() {
+        return revocationStore().all();
+    }
 
     /** The CRL (DER), signed now by the CA's key, valid for {@link #CRL_VALIDITY}. */
     byte[] crl();
@@ -90,13 +97,8 @@ interface CertificateAuthority {
             }
 
             @Override
-            public Optional<PlatformCa.Revocation> revocation(BigInteger serial) {
-                return revoked.find(serial);
-            }
-
-            @Override
-            public Collection<PlatformCa.Revocation> revocations() {
-                return revoked.all();
+            public RevocationStore revocationStore() {
+                return revoked;
             }
 
             @Override
@@ -151,13 +153,8 @@ interface CertificateAuthority {
             }
 
             @Override
-            public Optional<PlatformCa.Revocation> revocation(BigInteger serial) {
-                return revoked.find(serial);
-            }
-
-            @Override
-            public Collection<PlatformCa.Revocation> revocations() {
-                return revoked.all();
+            public RevocationStore revocationStore() {
+                return revoked;
             }
 
             @Override
