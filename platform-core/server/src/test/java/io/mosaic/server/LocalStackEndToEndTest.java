@@ -139,4 +139,83 @@ class LocalStackEndToEndTest {
             assertThat(new BigDecimal(alert.path("payload").path("dropShare").asText())).isEqualByComparingTo("0.5");
         }
     }
+
+    /**
+     * A statement file of thousands of bookings is imported whole on Cassandra (one atomic append of ~6,000 rows:
+     * events and the messages they publish; with the former 5,000 rows a partition it was refused), and a file too
+     * large for one atomic append is refused whole with what to do, leaving the ledger as it was.
+     */
+    @Test
+    void aStatementOfThousandsOfBookings_isImportedWhole_andOneTooLargeForOneAppend_isRejectedWhole() throws Exception {
+        String owner = "ls-owner-" + UUID.randomUUID().toString().substring(0, 8);
+        String account = iban(String.format("00762%012d", Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000_000L)));
+        try (LiveStream live = new LiveStream(http, base + "/api/tenants/demo/events")) {
+            await().atMost(Duration.ofSeconds(30)).until(live::isOpen);
+            assertThat(importCsv(owner, "large-1", csv(account, "LARGE-1", 3_000))).isEqualTo(202);
+            String statements = "/api/tenants/demo/queries/custody/statements?accountId=" + account;
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> get(statements).contains("LARGE-1"));
+            JsonNode imported = Json.MAPPER.readTree(get(statements));
+            assertThat(imported).singleElement().satisfies(st -> assertThat(st.path("entries").asLong()).isEqualTo(3_000));
+            await().atMost(Duration.ofSeconds(120)).until(() -> live.ofType("custody.CashFlowRecorded").stream()
+                    .filter(e -> owner.equals(e.path("entity").asText())).count() == 3_000);
+
+            assertThat(importCsv(owner, "huge-1", csv(account, "HUGE-1", 12_000))).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> live.ofType("custody.StatementRejected").stream()
+                    .anyMatch(e -> "huge-1".equals(e.path("payload").path("importId").asText())));
+            String error = live.ofType("custody.StatementRejected").stream()
+                    .filter(e -> "huge-1".equals(e.path("payload").path("importId").asText())).findFirst().orElseThrow()
+                    .path("payload").path("error").asText();
+            assertThat(error).contains("too large to import in one piece", "Split the file", "nothing of this file was imported");
+            assertThat(Json.MAPPER.readTree(get(statements))).as("the ledger is as it was").hasSize(1);
+        }
+    }
+
+    static String get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject",
+                "advisor-test").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    static int importCsv(String owner, String importId, String content) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/tenants/demo/commands/custody.ImportStatement?entity="
+                        + owner)).header("X-Mosaic-Subject", "bank-feed-test")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.text(Json.obj().put("importId", importId)
+                        .put("fileName", importId + ".csv").put("format", "CSV").put("content", content)
+                        .put("ownerId", owner).put("custodian", "Alpenbank AG")))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** One CSV statement of {@code entries} bookings whose balances reconcile. */
+    static String csv(String account, String statementId, int entries) {
+        BigDecimal opening = new BigDecimal("250000.00");
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i < entries; i++) {
+            BigDecimal amount = BigDecimal.valueOf(1 + (i * 7919L) % 50_000, 2);
+            sum = i % 3 != 1 ? sum.add(amount) : sum.subtract(amount);
+        }
+        String head = account + "," + statementId + ",2024-12-31,CHF," + opening.toPlainString() + ","
+                + opening.add(sum).toPlainString() + ",";
+        String[] kinds = {"TRANSFER", "INCOME", "FEE"};
+        StringBuilder csv = new StringBuilder(entries * 110 + 200).append("account,statement_id,statement_date,currency,"
+                + "opening_balance,closing_balance,booking_date,amount,type,reference,description\n");
+        java.time.LocalDate first = java.time.LocalDate.of(2024, 1, 1);
+        for (int i = 0; i < entries; i++) {
+            BigDecimal amount = BigDecimal.valueOf(1 + (i * 7919L) % 50_000, 2);
+            csv.append(head).append(first.plusDays(i % 365)).append(',')
+                    .append(i % 3 != 1 ? amount.toPlainString() : amount.negate().toPlainString()).append(',')
+                    .append(kinds[i % kinds.length]).append(',').append(statementId).append('-').append(i + 1)
+                    .append(",Booking ").append(i + 1).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** A Swiss IBAN with valid check digits for a 17-digit BBAN (ISO 13616: mod 97). */
+    static String iban(String bban) {
+        java.math.BigInteger number = new java.math.BigInteger(bban + "1217" + "00"); // C = 12, H = 17
+        int check = 98 - number.mod(java.math.BigInteger.valueOf(97)).intValue();
+        return String.format("CH%02d%s", check, bban);
+    }
 }

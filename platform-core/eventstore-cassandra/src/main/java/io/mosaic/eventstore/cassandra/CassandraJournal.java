@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The journal on Cassandra. Design and costs: {@code docs/cassandra.md}. In short:
@@ -57,6 +56,11 @@ final class CassandraJournal implements Journal {
      * a mutation larger than half its commit log segment (16 MiB by default); the rest is left for keys and columns.
      */
     static final int MAX_APPEND_BYTES = 12 << 20;
+    /**
+     * Requests of one append in flight at once (the event-id checks before and records after the conditional batch):
+     * the driver refuses more than its connections take (1,024 each), and a large append has thousands.
+     */
+    static final int IN_FLIGHT = 256;
     /** Bytes a row takes besides its payload (ids, type, tags, timestamps), roughly. */
     private static final int ROW_OVERHEAD_BYTES = 200;
     private static final String EVENT_COLUMNS = "persistence_id, sequence_nr, global_offset, event_id, type,"
@@ -84,6 +88,11 @@ final class CassandraJournal implements Journal {
 
         default void afterAllocation(String tenant, String persistenceId, long firstOffset) {
         }
+
+        /** Runs the conditional batch (a test loses the request or the answer on the way, as a network can). */
+        default ResultSet conditionalWrite(java.util.function.Supplier<ResultSet> write) {
+            return write.get();
+        }
     }
 
     void hooks(Hooks testHooks) {
@@ -95,12 +104,16 @@ final class CassandraJournal implements Journal {
         return log;
     }
 
+    private final com.datastax.oss.driver.api.core.ConsistencyLevel serial;
+
     CassandraJournal(CqlSession session, Keyspaces keyspaces, CassandraConfig config) {
         this.session = session;
         this.keyspaces = keyspaces;
         this.partitionSize = config.eventsPerPartition();
         this.gapTimeout = config.gapTimeout();
         this.log = new CommitLog(session, keyspaces, config.offsetsPerLogPartition());
+        this.serial = config.consistency().startsWith("LOCAL") ? com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_SERIAL
+                : com.datastax.oss.driver.api.core.DefaultConsistencyLevel.SERIAL;
     }
 
     long partitionOf(long sequence) {
@@ -145,13 +158,20 @@ final class CassandraJournal implements Journal {
         long last = commit(tenant, persistenceId, expectedSequence, batch);
         hooks.afterCommit(tenant, persistenceId, last);
 
-        List<CompletionStage<AsyncResultSet>> ids = new ArrayList<>();
+        List<com.datastax.oss.driver.api.core.cql.BoundStatement> ids = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            ids.add(session.executeAsync(keyspaces.prepare(tenant, "INSERT INTO ks.event_ids (tenant, event_id,"
+            ids.add(keyspaces.prepare(tenant, "INSERT INTO ks.event_ids (tenant, event_id,"
                     + " persistence_id, sequence_nr) VALUES (?, ?, ?, ?)").bind(tenant, batch.get(i).eventId(),
-                    persistenceId, expectedSequence + i + 1)));
+                    persistenceId, expectedSequence + i + 1));
         }
-        await(ids, "recording the event ids of " + stream);
+        try {
+            executeWindowed(ids, "recording the event ids of " + stream);
+        } catch (JournalException e) {
+            // the events are committed: saying otherwise would make the caller write them again. Only the check
+            // that refuses a second append of these ids is weaker for them.
+            java.util.logging.Logger.getLogger(CassandraJournal.class.getName()).warning("append to " + stream
+                    + " is committed (up to #" + last + "), but recording its event ids failed: " + e.getMessage());
+        }
         return last;
     }
 
@@ -194,7 +214,25 @@ final class CassandraJournal implements Journal {
                         .bind(tenant, persistenceId, partition, expected + i + 1, first + i, e.eventId(), e.type(),
                                 e.schemaVersion(), e.timestamp(), e.keyRef(), ByteBuffer.wrap(e.payload()), e.tags()));
             }
-            ResultSet result = execute(builder.build(), "appending to " + tenant + "/" + persistenceId);
+            ResultSet result;
+            BatchStatement conditional = builder.build();
+            try {
+                result = hooks.conditionalWrite(() -> session.execute(conditional));
+            } catch (com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException
+                     | com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException
+                     | com.datastax.oss.driver.api.core.DriverTimeoutException unknown) {
+                // The outcome of the conditional batch is unknown (a large batch on a busy node can outlast the
+                // write timeout and still be applied). A serial read finishes or discards the Paxos round, and says.
+                if (!appliedAfterAll(tenant, persistenceId, partition, expected + batch.size(), batch.getLast().eventId(),
+                        unknown)) {
+                    throw new JournalException("append to " + tenant + "/" + persistenceId + ": the conditional write"
+                            + " timed out and was not applied (" + unknown.getMessage() + "); nothing was written", unknown);
+                }
+                knownHeads.remove(key);
+                return expected + batch.size();
+            } catch (RuntimeException e) {
+                throw new JournalException("appending to " + tenant + "/" + persistenceId + " failed: " + e.getMessage(), e);
+            }
             if (result.wasApplied()) {
                 if (knownHeads.size() >= KNOWN_HEADS_MAX) {
                     knownHeads.clear();
@@ -216,6 +254,26 @@ final class CassandraJournal implements Journal {
     }
 
     private static final int MAX_FENCED_ATTEMPTS = 20;
+
+    /**
+     * Whether the append whose last event is {@code lastEventId} at {@code lastSequence} is in the stream, read at
+     * serial consistency (which completes an unfinished Paxos round first, so the answer is final).
+     */
+    private boolean appliedAfterAll(String tenant, String persistenceId, long partition, long lastSequence,
+                                    UUID lastEventId, RuntimeException unknown) {
+        Row row;
+        try {
+            row = session.execute(keyspaces.prepare(tenant, "SELECT event_id FROM ks.events WHERE tenant = ? AND"
+                    + " persistence_id = ? AND partition_nr = ? AND sequence_nr = ?")
+                    .bind(tenant, persistenceId, partition, lastSequence).setConsistencyLevel(serial)).one();
+        } catch (RuntimeException e) {
+            e.addSuppressed(unknown);
+            throw new JournalException("append to " + tenant + "/" + persistenceId + ": the conditional write timed out"
+                    + " and reading whether it was applied failed too (" + e.getMessage() + "); read the stream before"
+                    + " appending again", e);
+        }
+        return row != null && lastEventId.equals(row.getUuid("event_id"));
+    }
 
     private static Long nullable(long value) {
         return value == Long.MIN_VALUE ? null : value;
@@ -487,14 +545,14 @@ final class CassandraJournal implements Journal {
     }
 
     private void rejectKnownIds(String tenant, String stream, List<EventData> batch) {
-        List<CompletableFuture<AsyncResultSet>> lookups = new ArrayList<>();
+        List<com.datastax.oss.driver.api.core.cql.BoundStatement> lookups = new ArrayList<>(batch.size());
         for (EventData event : batch) {
-            lookups.add(session.executeAsync(keyspaces.prepare(tenant, "SELECT persistence_id, sequence_nr FROM"
-                    + " ks.event_ids WHERE tenant = ? AND event_id = ?").bind(tenant, event.eventId()))
-                    .toCompletableFuture());
+            lookups.add(keyspaces.prepare(tenant, "SELECT persistence_id, sequence_nr FROM"
+                    + " ks.event_ids WHERE tenant = ? AND event_id = ?").bind(tenant, event.eventId()));
         }
+        List<AsyncResultSet> found = executeWindowed(lookups, "checking the event ids of " + stream);
         for (int i = 0; i < batch.size(); i++) {
-            Row known = join(lookups.get(i), "checking the event ids of " + stream).one();
+            Row known = found.get(i).one();
             if (known != null) {
                 throw new JournalException("append to " + stream + " rejected: event id " + batch.get(i).eventId()
                         + " is already stored as " + tenant + "/" + known.getString("persistence_id") + " #"
@@ -579,18 +637,30 @@ final class CassandraJournal implements Journal {
         }
     }
 
+    /** Runs the statements with at most {@link #IN_FLIGHT} in flight; their results in order, or the first failure. */
+    private List<AsyncResultSet> executeWindowed(List<com.datastax.oss.driver.api.core.cql.BoundStatement> statements,
+                                                 String what) {
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        List<CompletableFuture<AsyncResultSet>> futures = new ArrayList<>(statements.size());
+        for (com.datastax.oss.driver.api.core.cql.BoundStatement statement : statements) {
+            window.acquireUninterruptibly();
+            CompletableFuture<AsyncResultSet> future = session.executeAsync(statement).toCompletableFuture();
+            future.whenComplete((result, failure) -> window.release());
+            futures.add(future);
+        }
+        List<AsyncResultSet> results = new ArrayList<>(futures.size());
+        for (CompletableFuture<AsyncResultSet> future : futures) {
+            results.add(join(future, what));
+        }
+        return results;
+    }
+
     static AsyncResultSet join(CompletableFuture<AsyncResultSet> future, String what) {
         try {
             return future.join();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new JournalException(what + " failed: " + cause.getMessage(), cause);
-        }
-    }
-
-    private static void await(List<CompletionStage<AsyncResultSet>> stages, String what) {
-        for (CompletionStage<AsyncResultSet> stage : stages) {
-            join(stage.toCompletableFuture(), what);
         }
     }
 
