@@ -1,5 +1,7 @@
 package io.mosaic.eventstore.cassandra;
 
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import io.mosaic.eventstore.EventData;
 import io.mosaic.eventstore.Journal;
 import io.mosaic.eventstore.JournalException;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,19 +74,10 @@ class CassandraLargeAppendTest {
     void anAppendWhoseAnswerIsLost_isReportedAsCommitted_whenTheNodeAppliedIt() {
         CassandraJournal journal = store.journalImpl();
         String tenant = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        journal.hooks(new CassandraJournal.Hooks() {
-            @Override
-            public com.datastax.oss.driver.api.core.cql.ResultSet conditionalWrite(
-                    java.util.function.Supplier<com.datastax.oss.driver.api.core.cql.ResultSet> write) {
-                write.get();
-                throw new com.datastax.oss.driver.api.core.DriverTimeoutException("the answer was lost (test)");
-            }
-        });
-        try {
-            assertThat(journal.append(tenant, "answer-lost", 0, rows(500))).isEqualTo(500);
-        } finally {
-            journal.hooks(new CassandraJournal.Hooks() { });
-        }
+        whileConditionalWrites(write -> {
+            write.get();
+            throw new DriverTimeoutException("the answer was lost (test)");
+        }, () -> assertThat(journal.append(tenant, "answer-lost", 0, rows(500))).isEqualTo(500));
         assertThat(journal.read(tenant, "answer-lost", 1)).hasSize(500);
         assertThat(journal.append(tenant, "answer-lost", 500, rows(1))).as("the stream goes on").isEqualTo(501);
     }
@@ -91,22 +86,29 @@ class CassandraLargeAppendTest {
     void anAppendWhoseRequestIsLost_isReportedAsNotWritten_andCanBeMadeAgain() {
         CassandraJournal journal = store.journalImpl();
         String tenant = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        whileConditionalWrites(write -> {
+            throw new DriverTimeoutException("the request was lost (test)");
+        }, () -> assertThatThrownBy(() -> journal.append(tenant, "request-lost", 0, rows(500)))
+                .isInstanceOf(JournalException.class).hasMessageContaining("was not applied")
+                .hasMessageContaining("nothing was written"));
+        assertThat(journal.highestSequence(tenant, "request-lost")).isZero();
+        assertThat(journal.append(tenant, "request-lost", 0, rows(500))).isEqualTo(500);
+    }
+
+    /** Runs {@code body} while the journal's conditional batches go through {@code how}. */
+    private static void whileConditionalWrites(Function<Supplier<ResultSet>, ResultSet> how, Runnable body) {
+        CassandraJournal journal = store.journalImpl();
         journal.hooks(new CassandraJournal.Hooks() {
             @Override
-            public com.datastax.oss.driver.api.core.cql.ResultSet conditionalWrite(
-                    java.util.function.Supplier<com.datastax.oss.driver.api.core.cql.ResultSet> write) {
-                throw new com.datastax.oss.driver.api.core.DriverTimeoutException("the request was lost (test)");
+            public ResultSet conditionalWrite(Supplier<ResultSet> write) {
+                return how.apply(write);
             }
         });
         try {
-            assertThatThrownBy(() -> journal.append(tenant, "request-lost", 0, rows(500)))
-                    .isInstanceOf(JournalException.class).hasMessageContaining("was not applied")
-                    .hasMessageContaining("nothing was written");
+            body.run();
         } finally {
             journal.hooks(new CassandraJournal.Hooks() { });
         }
-        assertThat(journal.highestSequence(tenant, "request-lost")).isZero();
-        assertThat(journal.append(tenant, "request-lost", 0, rows(500))).isEqualTo(500);
     }
 
     private static List<EventData> rows(int n) {
