@@ -18,6 +18,8 @@ final class Demo {
     /** The tenant whose clients need all three factors, and its API user whose certificate and device the server holds. */
     static final String CERTIFICATE_TENANT = "alpine";
     static final String CERTIFICATE_API_USER = "otto-api";
+    /** The demo bank's tenant administrator for curl: administers the tenant over TLS with a token. */
+    static final String ADMIN_API_USER = "bruno-admin";
     private static final String SUBJECT = "advisor-anna";
 
     private Demo() {
@@ -47,15 +49,18 @@ final class Demo {
      * The demo tenant's users, created in its realm at every start (the realm lives in Keycloak's memory): {@link #USER},
      * the advisor who signs in to the portal and enrols her own device (the device emulator page), and
      * {@link #API_USER}, an advisor whose photoTAN device this server holds, so that the dev token route can log it in
-     * for curl.
+     * for curl, and {@link #ADMIN_API_USER}, a tenant administrator held the same way.
      */
     static void createUsers(Identity identity, java.nio.file.Path dataDir) {
         var advisor = java.util.Set.of(io.mosaic.identity.Role.ADVISOR);
         identity.createUser(TENANT, USER, password(dataDir), advisor);
+        var admin = java.util.Set.of(io.mosaic.identity.Role.TENANT_ADMIN);
         if (identity.requiresPhotoTan(TENANT)) {
             identity.createUserWithHeldDevice(TENANT, API_USER, password(dataDir), advisor);
+            identity.createUserWithHeldDevice(TENANT, ADMIN_API_USER, password(dataDir), admin);
         } else {
             identity.createUser(TENANT, API_USER, password(dataDir), advisor);
+            identity.createUser(TENANT, ADMIN_API_USER, password(dataDir), admin);
         }
         if (identity.hasTenant(CERTIFICATE_TENANT)) {
             // all three factors: certificate (held by the server, PEM at the dev route), password, photoTAN

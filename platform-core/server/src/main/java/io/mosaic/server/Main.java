@@ -92,7 +92,8 @@ public final class Main {
                 .append(identity ? "Logins: Keycloak " + server.identity().map(Identity::describe).orElse("") + ", a realm per tenant;"
                         + " the tenant API wants a bearer token of the tenant's realm.\n" : "No logins (--identity none): the subject comes from the X-Mosaic-Subject header.\n")
                 .append(identity ? "Plain HTTP on 127.0.0.1 only (all routes); TLS on https://" + host + ":" + server.tlsPort()
-                        + " (tenant API and marketplace install: bearer tokens, client certificates of the platform CA wanted;"
+                        + " (tenant API, the tenant's administration and marketplace install: bearer tokens, client"
+                        + " certificates of the platform CA wanted;"
                         + " trust " + data.resolve("identity/platform-ca.pem") + ").\n\n"
                         : "The server listens on 127.0.0.1 only (TLS and the public listener need --identity keycloak).\n\n")
                 .append("  health        ").append(base).append("/health\n")
@@ -117,6 +118,11 @@ public final class Main {
                     .append("  TOKEN=$(curl -s -X POST ").append(base).append("/admin/dev/tenants/demo/token -d '{\"username\":\"")
                     .append(Demo.API_USER).append("\",\"password\":\"").append(Demo.password(data)).append("\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n")
                     .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below.\n")
+                    .append("Tenant administration over TLS (user ").append(Demo.ADMIN_API_USER)
+                    .append(", tenant administrator): its token from the same dev token route, then e.g.\n")
+                    .append("  curl --cacert ").append(data.resolve("identity/platform-ca.pem"))
+                    .append(" -H \"Authorization: Bearer $ADMIN_TOKEN\" https://127.0.0.1:").append(server.tlsPort())
+                    .append("/admin/tenants/demo/plugins\n")
                     .append("Certificate factor (tenant alpine, user ").append(Demo.CERTIFICATE_API_USER)
                     .append("): its certificate and key as PEM at ").append(base).append("/admin/dev/tenants/alpine/users/")
                     .append(Demo.CERTIFICATE_API_USER).append("/certificate,\n  its bound token from the same dev token route;"

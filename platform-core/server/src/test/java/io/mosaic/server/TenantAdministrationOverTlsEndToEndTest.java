@@ -82,6 +82,15 @@ class TenantAdministrationOverTlsEndToEndTest {
     }
 
     @Test
+    void theDemoTenantAdministrator_ofTheReadme_administersOverTls() throws Exception {
+        String token = s.identity.login("demo", Demo.ADMIN_API_USER, Demo.password(s.data()));
+
+        HttpResponse<String> plugins = send("GET", "/admin/tenants/demo/plugins", token, null, null);
+
+        assertThat(plugins.statusCode()).as(plugins.body()).isEqualTo(200);
+    }
+
+    @Test
     void withoutAToken_withAnotherTenantsAdmin_orWithoutTheRole_theRoutesRefuse() throws Exception {
         assertThat(send("GET", "/admin/tenants/demo/plugins", null, null, null).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/admin/tenants/demo/plugins", alpineAdminToken, null, null).statusCode()).isEqualTo(401);
