@@ -59,9 +59,19 @@ final class Activation implements CelVariableResolver {
                     "type", request.type(),
                     "schemaVersion", (long) request.schemaVersion(),
                     "subject", request.subject(),
-                    "entity", request.entityOrNull() == null ? "" : request.entityOrNull()));
+                    "entity", request.entityOrNull() == null ? "" : request.entityOrNull(),
+                    "owners", owners()));
         }
         return envelope;
+    }
+
+    /** The owners the message or read touches (attribute {@code owners}, set by the runtime); empty if none. */
+    private List<String> owners() {
+        Object owners = request.attributes().get("owners");
+        if (owners instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of();
     }
 
     private Optional<Object> sender() {

@@ -28,12 +28,17 @@ import java.util.UUID;
  * type), {@code subject} (an id, or a map with {@code id} and further attributes such as {@code roles}),
  * {@code tenant} (default {@code test-tenant}), {@code topicTenant} and {@code runtimeTenant} (default: the tenant),
  * {@code receiver} (plugin id, default: the rule set's domain), {@code receiverConsumes} (default: the type),
- * {@code grants}, {@code entity}, {@code schemaVersion} and {@code rule} (the rule expected to decide).
+ * {@code grants}, {@code entity}, {@code owners} (the owners the message or read touches, {@code envelope.owners}),
+ * {@code schemaVersion} and {@code rule} (the rule expected to decide). A subject's {@code roles}, {@code owners},
+ * {@code clients} and {@code shared} default to empty lists, as the subject directory gives them for a person it does
+ * not know.
  */
 public final class PolicyTestTool {
     static final Set<String> CASE_FIELDS = Set.of("name", "type", "sender", "senderPublishes", "subject", "tenant",
-            "topicTenant", "runtimeTenant", "receiver", "receiverConsumes", "grants", "entity", "schemaVersion",
-            "expect", "rule");
+            "topicTenant", "runtimeTenant", "receiver", "receiverConsumes", "grants", "entity", "owners",
+            "schemaVersion", "expect", "rule");
+    /** The subject directory's bindings, empty unless a case names them. */
+    private static final List<String> BINDINGS = List.of("roles", "owners", "clients", "shared");
 
     private PolicyTestTool() {
     }
@@ -168,7 +173,9 @@ public final class PolicyTestTool {
             return null;
         }
         String subjectId = "test-subject";
-        Map<String, Object> attributes = Map.of();
+        List<String> owners = stringList(fields, "owners", List.of(), problems);
+        Map<String, Object> subjectAttributes = new HashMap<>();
+        BINDINGS.forEach(key -> subjectAttributes.put(key, List.of()));
         YamlTree.Entry subjectEntry = fields.get("subject");
         if (subjectEntry != null) {
             Object subject = plain(subjectEntry.value());
@@ -179,7 +186,7 @@ public final class PolicyTestTool {
                 if (id != null) {
                     subjectId = String.valueOf(id);
                 }
-                attributes = Map.of("subject", rest);
+                subjectAttributes.putAll(rest);
             } else if (subject instanceof String text && !text.isBlank()) {
                 subjectId = text;
             } else {
@@ -188,6 +195,7 @@ public final class PolicyTestTool {
                 return null;
             }
         }
+        Map<String, Object> attributes = Map.of("subject", subjectAttributes, "owners", owners);
         try {
             PluginId sender = senderText.contains("@") ? PluginId.parse(senderText) : new PluginId(senderText, "1.0.0");
             PluginManifest receiver = new PluginManifest(new PluginId(receiverId, "1.0.0"), "policy-test-tool",

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One entry of a tenant's audit trail: who did what, when, why. Entries are chained by hash: {@code hash} is the
- * SHA-256 of the previous entry's hash and this entry's fields, so a removed or altered entry breaks the chain.
+ * SHA-256 of the previous entry's hash and this entry's fields (how, by {@code format}: {@link AuditHash}), so a
+ * removed or altered entry breaks the chain.
  *
  * @param kind      e.g. {@code delivery-denied}, {@code publish-denied}, {@code envelope-rejected}, {@code plugin-installed}
  * @param actor     who acted (a plugin installation, {@code platform.gateway}, an administrator)
@@ -13,10 +14,12 @@ import java.util.Objects;
  * @param reference what it concerns (an envelope id, a plugin id)
  * @param rule      the rule or check that decided
  * @param reason    why, in words
+ * @param format    how the hash input is built: 2 for entries written now, 1 for entries written before (stored
+ *                  without a format)
  */
 public record AuditRecord(String tenant, long sequence, Instant at, String kind, String actor, String subject,
                           String reference, String messageType, String rule, String reason, String previousHash,
-                          String hash) {
+                          String hash, int format) {
     public AuditRecord {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(at, "at");
@@ -29,5 +32,11 @@ public record AuditRecord(String tenant, long sequence, Instant at, String kind,
         reason = Objects.requireNonNullElse(reason, "");
         Objects.requireNonNull(previousHash, "previousHash");
         Objects.requireNonNull(hash, "hash");
+    }
+
+    /** This entry carrying {@code hash}. */
+    AuditRecord withHash(String hash) {
+        return new AuditRecord(tenant, sequence, at, kind, actor, subject, reference, messageType, rule, reason,
+                previousHash, hash, format);
     }
 }

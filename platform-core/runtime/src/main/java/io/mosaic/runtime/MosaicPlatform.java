@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -84,7 +85,9 @@ public final class MosaicPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
-        AuditTrail audit = new AuditTrail(db.journal(), clock);
+        // the key service reports its events to the trail, and the trail signs its checkpoints with the key service
+        AtomicReference<KeyService> openedKeys = new AtomicReference<>();
+        AuditTrail audit = new AuditTrail(db.journal(), clock, AuditCheckpointKeys.later(openedKeys::get, clock));
         KeyAuditListener keyAudit = event -> recordKeyEvent(audit, event);
         KeyService keys;
         try {
@@ -97,6 +100,7 @@ public final class MosaicPlatform implements AutoCloseable {
             bus.close();
             throw e;
         }
+        openedKeys.set(keys);
         return new MosaicPlatform(dataDir, db, keys, bus, audit, clock);
     }
 

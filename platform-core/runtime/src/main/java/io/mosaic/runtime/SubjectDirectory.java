@@ -24,17 +24,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who the people of a tenant are for the gate: each subject's platform roles, the clients assigned to an advisor and
- * the owners whose data a client shared with a family member. Event-sourced in the journal (stream
- * {@code platform|subjects}, tag {@code subjects}), every change audited with who and why.
+ * Who the people of a tenant are for the gate: each subject's platform roles and the owners (parties of a structure)
+ * it is bound to: the owners a client holds as its own structure, the clients assigned to an advisor, and the owners
+ * whose data a client shared with a family member. Event-sourced in the journal (stream {@code platform|subjects},
+ * tag {@code subjects}), every change audited with who and why.
  *
- * <p>The delivery pipeline passes {@link #gateAttributes(String)} to the gate, where rules see them as
- * {@code subject.roles}, {@code subject.clients}, {@code subject.shared}. Code decides nothing here: what a role may
- * do is written in the domains' rule sets.
- *
- * <p>Defaults, so that existing integrations keep working: a subject the directory does not know gives the gate no
- * attributes ({@code has(subject.roles)} is false); an advisor gets {@code subject.clients} only once a client was
- * ever assigned to them (from then on an empty list means "no client").
+ * <p>The gate sees {@link #gateAttributes(String)} as {@code subject.roles}, {@code subject.owners},
+ * {@code subject.clients} and {@code subject.shared}, always all four (empty lists for a person the directory does
+ * not know), so the rule sets can deny whatever is not bound. Code decides nothing here: what a role may see or do is
+ * written in the domains' rule sets (docs/security.md, "Who sees what").
  */
 public final class SubjectDirectory {
     static final String STREAM = "platform|subjects";
@@ -63,10 +61,11 @@ public final class SubjectDirectory {
     }
 
     /** What the directory knows of a subject. */
-    public record Subject(String id, Set<String> roles, Optional<Set<String>> clients, Set<String> shared) {
+    public record Subject(String id, Set<String> roles, Set<String> owners, Set<String> clients, Set<String> shared) {
         public Subject {
             roles = Set.copyOf(roles);
-            clients = clients.map(Set::copyOf);
+            owners = Set.copyOf(owners);
+            clients = Set.copyOf(clients);
             shared = Set.copyOf(shared);
         }
     }
@@ -107,6 +106,19 @@ public final class SubjectDirectory {
         return true;
     }
 
+    /** Binds an owner (a party of the structure, e.g. the client's family or holding) to a client as its own. */
+    public void bindOwner(String client, String owner, String actor, String reason) {
+        change("platform.OwnerBound", client, owner, actor, reason, "owner-bound",
+                "owner " + owner + " bound to client " + client);
+    }
+
+    /** Ends a binding; the client's next read or command for that owner is refused. */
+    public void unbindOwner(String client, String owner, String actor, String reason) {
+        requireRelation(client, owner, e -> e.owners, "owner '" + owner + "' is not bound to client '" + client + "'");
+        change("platform.OwnerUnbound", client, owner, actor, reason, "owner-unbound",
+                "owner " + owner + " no longer bound to client " + client);
+    }
+
     /** Assigns a client (an owner id) to an advisor: rules let the advisor act for that client. */
     public void assignClient(String advisor, String client, String actor, String reason) {
         change("platform.ClientAssigned", advisor, client, actor, reason, "client-assigned",
@@ -115,13 +127,7 @@ public final class SubjectDirectory {
 
     /** Ends an assignment; the next message of the advisor for that client is refused. */
     public void unassignClient(String advisor, String client, String actor, String reason) {
-        synchronized (this) {
-            Entry e = entries.get(advisor);
-            if (e == null || e.clients == null || !e.clients.contains(client)) {
-                throw new PlatformException("client '" + client + "' is not assigned to advisor '" + advisor
-                        + "' in tenant " + tenant);
-            }
-        }
+        requireRelation(advisor, client, e -> e.clients, "client '" + client + "' is not assigned to advisor '" + advisor + "'");
         change("platform.ClientUnassigned", advisor, client, actor, reason, "client-unassigned",
                 "client " + client + " no longer assigned to advisor " + advisor);
     }
@@ -133,19 +139,14 @@ public final class SubjectDirectory {
     }
 
     public void unshare(String client, String member, String actor, String reason) {
-        synchronized (this) {
-            Entry e = entries.get(member);
-            if (e == null || !e.shared.contains(client)) {
-                throw new PlatformException("client '" + client + "' has not shared with '" + member + "' in tenant " + tenant);
-            }
-        }
+        requireRelation(member, client, e -> e.shared, "client '" + client + "' has not shared with '" + member + "'");
         change("platform.DataUnshared", member, client, actor, reason, "data-unshared",
                 "client " + client + " no longer shared with family member " + member);
     }
 
     /**
-     * The gate attributes of a subject: {@code {"subject": {"id", "roles", "shared", ["clients"]}}}, or an empty map
-     * for a subject the directory does not know. Cached per subject until it changes.
+     * The gate attributes of a subject: {@code {"subject": {"id", "roles", "owners", "clients", "shared"}}}; for a
+     * subject the directory does not know, the same keys with empty lists. Cached per subject until it changes.
      */
     public Map<String, Object> gateAttributes(String subject) {
         Map<String, Object> cached = cache.get(subject);
@@ -155,7 +156,7 @@ public final class SubjectDirectory {
         Map<String, Object> built;
         synchronized (this) {
             Entry e = entries.get(subject);
-            built = e == null ? Map.of() : Map.of("subject", e.attributes(subject));
+            built = Map.of("subject", (e == null ? new Entry() : e).attributes(subject));
             cache.put(subject, built);
         }
         return built;
@@ -170,6 +171,15 @@ public final class SubjectDirectory {
         }
         audit.record(tenant, auditKind, actor, subject, other, "", "builtin:subjects",
                 what + (reason.isBlank() ? "" : ": " + reason));
+    }
+
+    /** Refuses to end a relation that does not exist (nothing is appended or audited then). */
+    private synchronized void requireRelation(String subject, String other,
+                                              java.util.function.Function<Entry, Set<String>> relation, String problem) {
+        Entry e = entries.get(subject);
+        if (e == null || !relation.apply(e).contains(other)) {
+            throw new PlatformException(problem + " in tenant " + tenant);
+        }
     }
 
     private synchronized Entry entryOrNull(String subject) {
@@ -201,17 +211,10 @@ public final class SubjectDirectory {
         Entry e = entries.computeIfAbsent(c.subject(), s -> new Entry());
         switch (c.type()) {
             case "platform.SubjectRolesSet" -> e.roles = new TreeSet<>(c.roles());
-            case "platform.ClientAssigned" -> {
-                if (e.clients == null) {
-                    e.clients = new TreeSet<>();
-                }
-                e.clients.add(c.other());
-            }
-            case "platform.ClientUnassigned" -> {
-                if (e.clients != null) {
-                    e.clients.remove(c.other());
-                }
-            }
+            case "platform.OwnerBound" -> e.owners.add(c.other());
+            case "platform.OwnerUnbound" -> e.owners.remove(c.other());
+            case "platform.ClientAssigned" -> e.clients.add(c.other());
+            case "platform.ClientUnassigned" -> e.clients.remove(c.other());
             case "platform.DataShared" -> e.shared.add(c.other());
             case "platform.DataUnshared" -> e.shared.remove(c.other());
             default -> throw new PlatformException("unknown subject event '" + c.type() + "' in " + STREAM + " of " + tenant);
@@ -243,22 +246,21 @@ public final class SubjectDirectory {
 
     private static final class Entry {
         Set<String> roles = new TreeSet<>();
-        /** null until a client was ever assigned (see the class comment). */
-        Set<String> clients;
+        final Set<String> owners = new TreeSet<>();
+        final Set<String> clients = new TreeSet<>();
         final Set<String> shared = new TreeSet<>();
 
         Subject view(String id) {
-            return new Subject(id, roles, Optional.ofNullable(clients), shared);
+            return new Subject(id, roles, owners, clients, shared);
         }
 
         Map<String, Object> attributes(String id) {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("id", id);
             map.put("roles", List.copyOf(roles));
+            map.put("owners", List.copyOf(owners));
+            map.put("clients", List.copyOf(clients));
             map.put("shared", List.copyOf(shared));
-            if (clients != null) {
-                map.put("clients", List.copyOf(clients));
-            }
             return Map.copyOf(map);
         }
     }

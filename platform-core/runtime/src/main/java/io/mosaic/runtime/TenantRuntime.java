@@ -39,6 +39,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -81,7 +82,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final Map<String, java.util.Deque<Path>> history = new ConcurrentHashMap<>();
     private final Map<String, Running> plugins = new ConcurrentHashMap<>();
     private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
-    private final List<Consumer<LiveEvent>> liveListeners = new CopyOnWriteArrayList<>();
+    private final List<LiveListener> liveListeners = new CopyOnWriteArrayList<>();
     private final JournalPublisher outbox;
     /** How often the journal publisher looks for outbox entries nobody drained ({@code -Dmosaic.outbox.poll-ms}). */
     private static final java.time.Duration OUTBOX_POLL = java.time.Duration.ofMillis(
@@ -292,6 +293,7 @@ public final class TenantRuntime implements AutoCloseable {
         for (String plugin : grants.plugins()) {
             keys.destroyEntityKeys(tenant, PluginEventStore.appKeyEntity(entity, plugin));
         }
+        ownersOfEntity.keySet().removeIf(key -> key.endsWith("|" + entity));
         audit.record(tenant, "entity-forgotten", actor, "", entity, "", "", reason);
     }
 
@@ -500,31 +502,167 @@ public final class TenantRuntime implements AutoCloseable {
 
     // ---------------------------------------------------------------- commands, queries, live events
 
+    /** The one query parameter that names the owner whose data a query asks for; the gate and the domain read it. */
+    public static final String OWNER = "owner";
     /**
-     * Sends a command from the API on behalf of {@code subject}. The command goes on the bus like any message and
-     * meets the receiving domain's gate there.
+     * Parameter names that other code once read as an owner. A query carrying one is refused, so that the gate and
+     * the domain can never read different owners from one request.
+     */
+    public static final Set<String> OWNER_ALIASES = Set.of("ownerId", "holder", "holderId", "entity", "owners",
+            "client", "clientId", "party", "partyId");
+    /** The query every owning domain answers for the platform: the owners of one of its entities. */
+    static final String OWNERS_OF = "owners-of";
+    private static final int OWNER_CACHE_LIMIT = 100_000;
+    /**
+     * How long the gateway waits for a domain to know a command's entity before deciding without its owner
+     * ({@code -Dmosaic.gateway.owner-wait-ms}, default 2 s).
+     */
+    private static final java.time.Duration OWNER_WAIT = java.time.Duration.ofMillis(
+            Long.getLong("mosaic.gateway.owner-wait-ms", 2_000));
+    private final Map<String, List<String>> ownersOfEntity = new ConcurrentHashMap<>();
+
+    /**
+     * Sends a command from the API on behalf of {@code subject}. The entity it acts on and the owners it touches are
+     * read from its body through the receiving domain's owner declaration (a named entity must be the one the body
+     * names); the receiving domain's rule set decides here, for a prompt refusal, and again on delivery.
      *
      * @return the envelope id
+     * @throws CommandDenied when the rule set refuses (audited as {@code command-denied})
      */
     public UUID submit(String type, byte[] jsonBody, String subject, String entityOrNull) {
-        boolean known = plugins.values().stream().anyMatch(r -> r.manifest().kind() == PluginKind.DOMAIN
-                && r.manifest().declaresConsume(type));
-        if (!known) {
-            throw new PlatformException("no domain of tenant " + tenant + " accepts commands of type '" + type + "'");
+        Running domain = plugins.values().stream().filter(r -> r.manifest().kind() == PluginKind.DOMAIN
+                && r.manifest().declaresConsume(type)).findFirst().orElseThrow(() -> new PlatformException(
+                "no domain of tenant " + tenant + " accepts commands of type '" + type + "'"));
+        UUID id = UUID.randomUUID();
+        Bound bound = bind(domain, type, jsonBody, entityOrNull, java.time.Duration.ZERO);
+        Decision decision = decideCommand(domain, id, type, subject, bound);
+        if (!decision.allowed() && bound.owners().isEmpty() && bound.entity() != null) {
+            // the owner may be unknown only because the entity was created a moment ago: wait for it, then decide again
+            bound = bind(domain, type, jsonBody, entityOrNull, OWNER_WAIT);
+            decision = decideCommand(domain, id, type, subject, bound);
         }
-        EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), tenant, type, 1, gatewayId, subject,
-                UUID.randomUUID(), null, clock.instant(), entityOrNull, placeholderKey(entityOrNull));
+        if (!decision.allowed()) {
+            audit.record(tenant, "command-denied", GATEWAY, subject, id.toString(), type, decision.rule(),
+                    "owners " + bound.owners() + ": " + decision.reason());
+            throw new CommandDenied(subject + " may not send " + type + ": " + decision.reason());
+        }
+        EnvelopeHeader header = new EnvelopeHeader(id, tenant, type, 1, gatewayId, subject,
+                UUID.randomUUID(), null, clock.instant(), bound.entity(), placeholderKey(bound.entity()));
         bus.publish(sealer.seal(header, jsonBody, keys.signer(tenant, GATEWAY)));
         return header.id();
     }
 
-    /** Asks the plugin owning {@code domain} a read-only question; the answer as JSON. */
+    private Decision decideCommand(Running domain, UUID id, String type, String subject, Bound bound) {
+        return gate.decide(new GateRequest(id, tenant, tenant, type, 1, gatewayId, subject, bound.entity(),
+                publishesOf(gatewayId), domain.manifest(), domain.grants, gateAttributes(subject, bound.owners())),
+                domain.ruleSet);
+    }
+
+    /** The entity a command acts on and the owners it touches. */
+    private record Bound(String entity, List<String> owners) {
+    }
+
+    /**
+     * Reads a command's entity and owners from its body. Without an owner declaration for the type, the requested
+     * entity stands and no owner is known (rule sets that need one deny).
+     *
+     * @throws PlatformException when the body lacks a declared field or names another entity than the request
+     */
+    private Bound bind(Running domain, String type, byte[] body, String requestedEntity, java.time.Duration wait) {
+        Optional<io.mosaic.sdk.OwnedBy> declaration = domain.manifest().ownedBy(type);
+        if (declaration.isEmpty()) {
+            return new Bound(requestedEntity, List.of());
+        }
+        OwnerFields fields = OwnerFields.read(type, declaration.get(), body);
+        if (requestedEntity != null && fields.entity().isPresent() && !fields.entity().get().equals(requestedEntity)) {
+            throw new PlatformException(type + ": the request names entity '" + requestedEntity + "' but the body acts on '"
+                    + fields.entity().get() + "' (field '" + declaration.get().entityField().orElseThrow() + "')");
+        }
+        String entity = fields.entity().orElse(requestedEntity);
+        if (!fields.owners().isEmpty() || entity == null) {
+            return new Bound(entity, fields.owners());
+        }
+        // an entity created a moment ago may not be known to its domain yet (the registration is still on its way):
+        // wait a little rather than refuse; an entity that does not exist is refused after the wait like another's
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<String> owners = ownersOf(domain, entity);
+        while (owners.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
+            owners = ownersOf(domain, entity);
+        }
+        return new Bound(entity, owners);
+    }
+
+    /**
+     * The owners of an entity as the domain that keeps it knows them ({@code owners-of?id=}); empty when it does not
+     * know the entity (yet). Known answers are cached: an entity does not change owner.
+     */
+    private List<String> ownersOf(Running domain, String entity) {
+        String key = domain.manifest().domain() + "|" + entity;
+        List<String> cached = ownersOfEntity.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> owners = new ArrayList<>();
+        try {
+            domain.loaded.instance().query(new Query(OWNERS_OF, Map.of("id", entity), "platform"))
+                    .map(domain.codec::write).ifPresent(json -> readOwners(json, owners));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "domain " + domain.manifest().domain() + " did not answer owners-of " + entity, e);
+            return List.of();
+        }
+        if (!owners.isEmpty()) {
+            if (ownersOfEntity.size() > OWNER_CACHE_LIMIT) {
+                ownersOfEntity.clear();
+            }
+            ownersOfEntity.put(key, List.copyOf(owners));
+        }
+        return List.copyOf(owners);
+    }
+
+    private static void readOwners(byte[] json, List<String> into) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            if (node != null && node.isArray()) {
+                node.forEach(n -> {
+                    if (n.isTextual() && !n.asText().isBlank()) {
+                        into.add(n.asText());
+                    }
+                });
+            }
+        } catch (java.io.IOException e) {
+            throw new PlatformException("owners-of answer is not a JSON list of owner ids", e);
+        }
+    }
+
+    /** What the gate sees of a subject, and the owners the message or query touches ({@code envelope.owners}). */
+    private Map<String, Object> gateAttributes(String subject, List<String> owners) {
+        Map<String, Object> known = subjects.gateAttributes(subject);
+        return Map.of("subject", known.get("subject"), "owners", owners);
+    }
+
+    /**
+     * Asks the plugin owning {@code domain} a read-only question; the answer as JSON. The query names at most one
+     * owner, with {@value #OWNER}; the gate decides on that owner and the domain answers only for it.
+     *
+     * @throws QueryDenied when the rule set refuses (audited as {@code query-denied})
+     */
     public Optional<byte[]> query(String domain, Query query) {
         Running owner = plugins.values().stream().filter(r -> r.manifest().domain().equals(domain)).findFirst()
                 .orElseThrow(() -> new PlatformException("no plugin of tenant " + tenant + " owns domain '" + domain + "'"));
-        Decision decision = decideQuery(owner, query);
+        for (String alias : OWNER_ALIASES) {
+            if (query.parameters().containsKey(alias)) {
+                throw new PlatformException("query parameter '" + alias + "' is not read: name the owner with '" + OWNER
+                        + "' (one owner per query)");
+            }
+        }
+        if (query.name().equals(OWNERS_OF)) {
+            throw new PlatformException("'" + OWNERS_OF + "' is asked by the platform only");
+        }
+        List<String> owners = query.parameter(OWNER).filter(o -> !o.isBlank()).map(List::of).orElse(List.of());
+        Decision decision = decideRead(owner, query.subject(), owners);
         if (!decision.allowed()) {
-            audit.record(tenant, "query-denied", GATEWAY, query.subject(), queryOwner(query).orElse(""),
+            audit.record(tenant, "query-denied", GATEWAY, query.subject(), owners.isEmpty() ? "" : owners.getFirst(),
                     domain + ".Query", decision.rule(), query.name() + " " + query.parameters() + ": " + decision.reason());
             throw new QueryDenied(query.subject() + " may not ask " + domain + " '" + query.name() + "': " + decision.reason());
         }
@@ -532,26 +670,41 @@ public final class TenantRuntime implements AutoCloseable {
     }
 
     /**
-     * Reads pass the gate too: a query is decided as a message of type {@code <domain>.Query} from the gateway, for
-     * the asking subject, whose entity is the owner the query names ({@code owner}, {@code ownerId}, {@code holder} or
-     * {@code entity}), so the receiving domain's rule set can say who sees whose data (docs/security.md).
+     * Reads pass the gate too: a read is decided as a message of type {@code <domain>.Query} from the gateway, for
+     * the asking subject, with the owners it touches as {@code envelope.owners} (and the first as the entity), so the
+     * receiving domain's rule set says who sees whose data (docs/security.md, "Who sees what").
      */
-    private Decision decideQuery(Running owner, Query query) {
+    private Decision decideRead(Running owner, String subject, List<String> owners) {
         String type = owner.manifest().domain() + ".Query";
-        return gate.decide(new GateRequest(UUID.randomUUID(), tenant, tenant, type, 1, gatewayId, query.subject(),
-                queryOwner(query).orElse(null), Set.of(type), owner.queryReceiver(), owner.grants,
-                subjects.gateAttributes(query.subject())), owner.ruleSet);
+        return gate.decide(new GateRequest(UUID.randomUUID(), tenant, tenant, type, 1, gatewayId, subject,
+                owners.isEmpty() ? null : owners.getFirst(), Set.of(type), owner.queryReceiver(), owner.grants,
+                gateAttributes(subject, owners)), owner.ruleSet);
     }
 
-    private static Optional<String> queryOwner(Query query) {
-        return query.parameter("owner").or(() -> query.parameter("ownerId")).or(() -> query.parameter("holder"))
-                .or(() -> query.parameter("entity"));
-    }
-
-    /** Registers a listener of the tenant's live messages (all installed domains); returns a handle to remove it. */
+    /**
+     * Registers a listener of all the tenant's live messages, unfiltered: for the platform's own projections only,
+     * never for a person.
+     *
+     * @return a handle that removes it
+     */
     public AutoCloseable onLive(Consumer<LiveEvent> listener) {
-        liveListeners.add(listener);
-        return () -> liveListeners.remove(listener);
+        LiveListener l = new LiveListener(null, listener);
+        liveListeners.add(l);
+        return () -> liveListeners.remove(l);
+    }
+
+    /**
+     * Registers a person's listener of the live messages: each message reaches it only if the rule set of the domain
+     * that sent it lets {@code subject} read the owners of the message's entity (decided as {@code <domain>.Query},
+     * like a query for those owners).
+     */
+    public AutoCloseable onLive(String subject, Consumer<LiveEvent> listener) {
+        LiveListener l = new LiveListener(Objects.requireNonNull(subject, "subject"), listener);
+        liveListeners.add(l);
+        return () -> liveListeners.remove(l);
+    }
+
+    private record LiveListener(String subjectOrNull, Consumer<LiveEvent> consumer) {
     }
 
     public AuditTrail audit() {
@@ -593,19 +746,43 @@ public final class TenantRuntime implements AutoCloseable {
             reject(h, receiverId, "builtin:replay", "envelope " + h.id() + " was already processed by " + consumer);
             return;
         }
+        // a command from the API: its entity and owners are read from the body (decrypted here, by the platform),
+        // so that the rule set decides on what the command really touches, not on what its header claims
+        EnvelopeSealer.Opened opened = null;
+        List<String> owners = List.of();
+        if (h.sender().id().equals(GATEWAY) && receiver.manifest().ownedBy(h.type()).isPresent()) {
+            try {
+                opened = sealer.decrypt(verified);
+            } catch (EnvelopeRejectedException e) {
+                reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
+                return;
+            }
+            try {
+                Bound bound = bind(receiver, h.type(), opened.payload(), h.entityOrNull(), java.time.Duration.ZERO);
+                if (!Objects.equals(bound.entity(), h.entityOrNull())) {
+                    throw new PlatformException(h.type() + ": the envelope names entity '" + h.entityOrNull()
+                            + "' but the body acts on '" + bound.entity() + "'");
+                }
+                owners = bound.owners();
+            } catch (PlatformException e) {
+                reject(h, receiverId, "builtin:entity-binding", e.getMessage());
+                return;
+            }
+        }
         Decision decision = gate.decide(new GateRequest(h.id(), h.tenant(), tenant, h.type(), h.schemaVersion(),
                 h.sender(), h.subject(), h.entityOrNull(), publishesOf(h.sender()), receiver.manifest(),
-                receiver.grants, subjects.gateAttributes(h.subject())), receiver.ruleSet);
+                receiver.grants, gateAttributes(h.subject(), owners)), receiver.ruleSet);
         if (!decision.allowed()) {
             reject(h, receiverId, decision.rule(), decision.reason());
             return;
         }
-        EnvelopeSealer.Opened opened;
-        try {
-            opened = sealer.decrypt(verified);
-        } catch (EnvelopeRejectedException e) {
-            reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
-            return;
+        if (opened == null) {
+            try {
+                opened = sealer.decrypt(verified);
+            } catch (EnvelopeRejectedException e) {
+                reject(h, receiverId, "builtin:" + e.reason().name().toLowerCase(), e.getMessage());
+                return;
+            }
         }
         receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload(), receiver.codec));
         processed.markProcessed(tenant, consumer, h.id());
@@ -656,13 +833,49 @@ public final class TenantRuntime implements AutoCloseable {
         EnvelopeHeader h = opened.header();
         LiveEvent event = new LiveEvent(h.id(), h.tenant(), h.type(), h.sender().toString(), h.subject(),
                 h.entityOrNull(), h.occurredAt(), new String(opened.payload(), java.nio.charset.StandardCharsets.UTF_8));
-        for (Consumer<LiveEvent> l : liveListeners) {
+        Running domain = null;
+        List<String> owners = null;
+        for (LiveListener l : liveListeners) {
+            if (l.subjectOrNull() != null) {
+                if (owners == null) {
+                    domain = sendingDomain(h.type());
+                    owners = domain == null ? List.of() : liveOwners(domain, h, opened.payload());
+                }
+                if (domain == null || !decideRead(domain, l.subjectOrNull(), owners).allowed()) {
+                    continue;
+                }
+            }
             try {
-                l.accept(event);
+                l.consumer().accept(event);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "live listener failed; removing it", e);
                 liveListeners.remove(l);
             }
+        }
+    }
+
+    /** The plugin owning the domain a message type belongs to (the one that sent it), or null. */
+    private Running sendingDomain(String type) {
+        String domain = EnvelopeHeader.domainOf(type);
+        return plugins.values().stream().filter(r -> r.manifest().domain().equals(domain)).findFirst().orElse(null);
+    }
+
+    /** The owners a live message is about: from its body by the sender's declaration, else through its entity. */
+    private List<String> liveOwners(Running domain, EnvelopeHeader h, byte[] payload) {
+        try {
+            Optional<io.mosaic.sdk.OwnedBy> declaration = domain.manifest().ownedBy(h.type());
+            if (declaration.isPresent()) {
+                OwnerFields fields = OwnerFields.read(h.type(), declaration.get(), payload);
+                if (!fields.owners().isEmpty()) {
+                    return fields.owners();
+                }
+                String entity = fields.entity().orElse(h.entityOrNull());
+                return entity == null ? List.of() : ownersOf(domain, entity);
+            }
+            return h.entityOrNull() == null ? List.of() : ownersOf(domain, h.entityOrNull());
+        } catch (PlatformException e) {
+            LOG.fine(() -> "live view: owners of " + h.id() + " unknown: " + e.getMessage());
+            return List.of();
         }
     }
 
@@ -735,7 +948,7 @@ public final class TenantRuntime implements AutoCloseable {
                 List<String> consumes = new ArrayList<>(base.consumes());
                 consumes.add(base.domain() + ".Query");
                 m = new PluginManifest(base.plugin(), base.publisher(), base.kind(), base.domain(), base.entryClass(),
-                        consumes, base.publishes(), base.scopes(), base.config());
+                        consumes, base.publishes(), base.scopes(), base.config(), base.owners());
                 queryReceiver = m;
             }
             return m;

@@ -33,14 +33,14 @@ class AppRemovalTest {
     @BeforeEach
     void start() {
         platform = MosaicPlatform.embedded(data, "test-password".toCharArray(), Clock.systemUTC());
-        demo = platform.createTenant("demo");
+        demo = TestTenants.withAdmin(platform.createTenant("demo"));
         demo.install(PluginJars.assets(), Set.of());
         demo.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
         demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"R\",\"assetClass\":\"ART\","
-                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
         demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"r1\",\"amount\":\"10.00\","
                 + "\"currency\":\"CHF\",\"valuationDate\":\"2025-01-01\",\"method\":\"MODEL\",\"appraiser\":\"\"}")
-                .getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                .getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
         await().atMost(Duration.ofSeconds(10)).until(() -> processed().contains("r1"));
     }
 
@@ -50,7 +50,7 @@ class AppRemovalTest {
     }
 
     String processed() {
-        return demo.query("valuation-alerts", new Query("processed", Map.of("assetId", asset), "t"))
+        return demo.query("valuation-alerts", new Query("processed", Map.of("assetId", asset), TestTenants.ADMIN))
                 .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
     }
 

@@ -44,8 +44,8 @@ class DeliveryPipelineTest {
     @BeforeAll
     static void start() {
         platform = MosaicPlatform.embedded(data, "test-password".toCharArray(), Clock.systemUTC());
-        demo = platform.createTenant("demo");
-        alpine = platform.createTenant("alpine");
+        demo = TestTenants.withAdmin(platform.createTenant("demo"));
+        alpine = TestTenants.withAdmin(platform.createTenant("alpine"));
         for (TenantRuntime t : List.of(demo, alpine)) {
             t.install(PluginJars.assets(), Set.of());
             t.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
@@ -63,18 +63,18 @@ class DeliveryPipelineTest {
         String id = "asset-" + UUID.randomUUID();
         t.submit("assets.RegisterAsset", ("{\"assetId\":\"" + id + "\",\"name\":\"" + name + "\",\"assetClass\":\"ART\","
                 + "\"owner\":\"family-x\",\"currency\":\"CHF\",\"description\":\"test\"}").getBytes(StandardCharsets.UTF_8),
-                "advisor-test", id);
+                TestTenants.ADMIN, id);
         return id;
     }
 
     static void value(TenantRuntime t, String assetId, String valuationId, String amount) {
         t.submit("assets.RecordValuation", ("{\"assetId\":\"" + assetId + "\",\"valuationId\":\"" + valuationId
                 + "\",\"amount\":\"" + amount + "\",\"currency\":\"CHF\",\"valuationDate\":\"2025-01-31\","
-                + "\"method\":\"APPRAISAL\",\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), "advisor-test", assetId);
+                + "\"method\":\"APPRAISAL\",\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, assetId);
     }
 
     static List<String> processedByApp(TenantRuntime t, String assetId) {
-        byte[] json = t.query("valuation-alerts", new Query("processed", Map.of("assetId", assetId), "test")).orElseThrow();
+        byte[] json = t.query("valuation-alerts", new Query("processed", Map.of("assetId", assetId), TestTenants.ADMIN)).orElseThrow();
         String text = new String(json, StandardCharsets.UTF_8).replaceAll("[\\[\\]\"]", "");
         return text.isBlank() ? List.of() : List.of(text.split(","));
     }
@@ -231,7 +231,7 @@ class DeliveryPipelineTest {
     void poisonMessage_endsInTheDeadLetters_andAFailedReplayKeepsIt() {
         // a genuine envelope of the assets domain whose payload the app cannot read
         EnvelopeHeader header = new EnvelopeHeader(UUID.randomUUID(), "demo", "assets.ValuationRecorded", 1,
-                new PluginId("assets", "0.1.0"), "advisor", UUID.randomUUID(), null, Instant.now(), null, null);
+                new PluginId("assets", "0.1.0"), TestTenants.ADMIN, UUID.randomUUID(), null, Instant.now(), null, null);
         platform.bus().publish(new EnvelopeSealer(platform.keys()).seal(header, "not json".getBytes(StandardCharsets.UTF_8),
                 platform.keys().signer("demo", "assets")));
 

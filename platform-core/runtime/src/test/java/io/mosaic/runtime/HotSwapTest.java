@@ -32,7 +32,7 @@ class HotSwapTest {
     @BeforeEach
     void start() {
         platform = MosaicPlatform.embedded(data, "test-password".toCharArray(), Clock.systemUTC());
-        demo = platform.createTenant("demo");
+        demo = TestTenants.withAdmin(platform.createTenant("demo"));
         demo.install(PluginJars.assets(), Set.of());
         demo.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
     }
@@ -46,7 +46,7 @@ class HotSwapTest {
     void uninstallAndReinstallWhileValuationsFlow_losesAndDoublesNothing_andReleasesTheClassLoader() throws Exception {
         String asset = "hot-swap-asset";
         demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"Swap\",\"assetClass\":\"ART\","
-                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
         int total = 300;
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < total; i++) {
@@ -61,7 +61,7 @@ class HotSwapTest {
                 demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"v" + i
                         + "\",\"amount\":\"" + amount + "\",\"currency\":\"CHF\",\"valuationDate\":\"2025-01-"
                         + String.format("%02d", 1 + i % 28) + "\",\"method\":\"MODEL\",\"appraiser\":\"\"}")
-                        .getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                        .getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
                 sent.incrementAndGet();
             }
             done.countDown();
@@ -91,7 +91,7 @@ class HotSwapTest {
     void pausedPlugin_getsWhatWaited_afterResume_andUpdateKeepsTheSubscription() {
         String asset = "paused-asset";
         demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"P\",\"assetClass\":\"ART\","
-                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
         valuation(asset, "p1");
         await().atMost(Duration.ofSeconds(10)).until(() -> processed(asset).equals(List.of("p1")));
 
@@ -101,7 +101,7 @@ class HotSwapTest {
         valuation(asset, "p2");
         valuation(asset, "p3");
         await().atMost(Duration.ofSeconds(10)).until(() -> demo.query("assets",
-                new Query("asset", Map.of("id", asset), "t")).map(b -> new String(b, StandardCharsets.UTF_8).contains("p3")).orElse(false));
+                new Query("asset", Map.of("id", asset), TestTenants.ADMIN)).map(b -> new String(b, StandardCharsets.UTF_8).contains("p3")).orElse(false));
         assertThat(processed(asset)).containsExactly("p1");
 
         demo.resume("valuation-alerts");
@@ -120,7 +120,7 @@ class HotSwapTest {
         for (int a = 0; a < assets; a++) {
             String asset = "upgrade-" + a;
             demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"U\",\"assetClass\":\"ART\","
-                    + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                    + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
         }
         Path v2 = PermissionsTest.withManifest(PluginJars.valuationAlerts(), data.resolve("valuation-alerts-0.2.0.jar"),
                 yaml -> yaml.replace("version: 0.1.0", "version: 0.2.0"));
@@ -159,7 +159,7 @@ class HotSwapTest {
 
     @Test
     void twoTenantsRunDifferentVersionsOfTheSameApp_eachSeesOnlyItsOwn() throws Exception {
-        TenantRuntime alpine = platform.createTenant("alpine");
+        TenantRuntime alpine = TestTenants.withAdmin(platform.createTenant("alpine"));
         alpine.install(PluginJars.assets(), Set.of());
         Path v2 = PermissionsTest.withManifest(PluginJars.valuationAlerts(), data.resolve("valuation-alerts-0.2.0.jar"),
                 yaml -> yaml.replace("version: 0.1.0", "version: 0.2.0"));
@@ -179,11 +179,11 @@ class HotSwapTest {
     private void valuation(String asset, String id) {
         demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"" + id
                 + "\",\"amount\":\"10.00\",\"currency\":\"CHF\",\"valuationDate\":\"2025-05-05\",\"method\":\"MODEL\","
-                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
     }
 
     private List<String> processed(String assetId) {
-        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", assetId), "test")).orElseThrow();
+        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", assetId), TestTenants.ADMIN)).orElseThrow();
         String text = new String(json, StandardCharsets.UTF_8).replaceAll("[\\[\\]\"]", "");
         return text.isBlank() ? List.of() : List.of(text.split(","));
     }

@@ -45,24 +45,24 @@ class IsolatedAppTest {
 
     static void registerAndValue(TenantRuntime t, String asset, String valuationId, String amount) {
         t.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"R\",\"assetClass\":\"ART\","
-                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
         value(t, asset, valuationId, amount);
     }
 
     static void value(TenantRuntime t, String asset, String valuationId, String amount) {
         t.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"" + valuationId
                 + "\",\"amount\":\"" + amount + "\",\"currency\":\"CHF\",\"valuationDate\":\"2025-01-01\",\"method\":\"MODEL\","
-                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
     }
 
     static String query(TenantRuntime t, String domain, String name, Map<String, String> parameters) {
-        return t.query(domain, new Query(name, parameters, "tester")).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        return t.query(domain, new Query(name, parameters, TestTenants.ADMIN)).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
     }
 
     @Test
     void hostileApp_isContained_andItsProcessEndsDespiteItsNonDaemonThread() throws Exception {
-        TenantRuntime demo = platform.createTenant("demo");
-        TenantRuntime alpine = platform.createTenant("alpine");
+        TenantRuntime demo = TestTenants.withAdmin(platform.createTenant("demo"));
+        TenantRuntime alpine = TestTenants.withAdmin(platform.createTenant("alpine"));
         demo.install(PluginJars.assets(), Set.of());
         alpine.install(PluginJars.assets(), Set.of());
         alpine.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
@@ -110,8 +110,8 @@ class IsolatedAppTest {
 
     @Test
     void valuationAlerts_runsIsolated_withTheSameResultsAsInProcess() {
-        TenantRuntime iso = platform.createTenant("iso");
-        TenantRuntime inp = platform.createTenant("inp");
+        TenantRuntime iso = TestTenants.withAdmin(platform.createTenant("iso"));
+        TenantRuntime inp = TestTenants.withAdmin(platform.createTenant("inp"));
         List<LiveEvent> alerts = new CopyOnWriteArrayList<>();
         for (TenantRuntime t : List.of(iso, inp)) {
             t.install(PluginJars.assets(), Set.of());
@@ -154,7 +154,7 @@ class IsolatedAppTest {
 
     @Test
     void aDeadChild_isAudited_andRestartedOnce() {
-        TenantRuntime t = platform.createTenant("restart");
+        TenantRuntime t = TestTenants.withAdmin(platform.createTenant("restart"));
         t.install(PluginJars.assets(), Set.of());
         t.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"), Isolation.PROCESS);
         long first = t.processOf("valuation-alerts").orElseThrow();
@@ -169,7 +169,7 @@ class IsolatedAppTest {
 
     @Test
     void aDomain_isRefusedOutOfProcess() {
-        TenantRuntime t = platform.createTenant("domains");
+        TenantRuntime t = TestTenants.withAdmin(platform.createTenant("domains"));
         assertThatThrownBy(() -> t.install(PluginJars.assets(), Set.of(), Isolation.PROCESS))
                 .isInstanceOf(PlatformException.class).hasMessageContaining("only apps run in a process of their own");
         assertThat(t.installed()).isEmpty();

@@ -37,11 +37,11 @@ class PermissionsTest {
     @BeforeEach
     void start() {
         platform = MosaicPlatform.embedded(data, "test-password".toCharArray(), Clock.systemUTC());
-        demo = platform.createTenant("demo");
+        demo = TestTenants.withAdmin(platform.createTenant("demo"));
         demo.install(PluginJars.assets(), Set.of());
         demo.install(PluginJars.valuationAlerts(), Set.of(SCOPE));
         demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + asset + "\",\"name\":\"P\",\"assetClass\":\"ART\","
-                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
     }
 
     @AfterEach
@@ -52,17 +52,17 @@ class PermissionsTest {
     void valuation(String id) {
         demo.submit("assets.RecordValuation", ("{\"assetId\":\"" + asset + "\",\"valuationId\":\"" + id
                 + "\",\"amount\":\"10.00\",\"currency\":\"CHF\",\"valuationDate\":\"2025-05-05\",\"method\":\"MODEL\","
-                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), "advisor", asset);
+                + "\"appraiser\":\"\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, asset);
     }
 
     List<String> processed() {
-        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", asset), "t")).orElseThrow();
+        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", asset), TestTenants.ADMIN)).orElseThrow();
         String text = new String(json, StandardCharsets.UTF_8).replaceAll("[\\[\\]\"]", "");
         return text.isBlank() ? List.of() : List.of(text.split(","));
     }
 
     boolean recordedByAssets(String valuationId) {
-        return demo.query("assets", new Query("asset", Map.of("id", asset), "t"))
+        return demo.query("assets", new Query("asset", Map.of("id", asset), TestTenants.ADMIN))
                 .map(b -> new String(b, StandardCharsets.UTF_8).contains("\"" + valuationId + "\"")).orElse(false);
     }
 
@@ -130,7 +130,7 @@ class PermissionsTest {
     void brokenRuleSet_isRefusedWithAPreciseError_andThePreviousStaysInForce() {
         String broken = """
                 domain: valuation-alerts
-                version: 2
+                version: 3
                 rules:
                   - id: asset-valuations
                     types: [assets.ValuationRecorded]
@@ -140,13 +140,13 @@ class PermissionsTest {
         assertThatThrownBy(() -> demo.replaceRuleSet("valuation-alerts", broken, "admin-test"))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining(":7:");
-        assertThat(demo.ruleSetOf("valuation-alerts").version()).isEqualTo(1);
+        assertThat(demo.ruleSetOf("valuation-alerts").version()).isEqualTo(2);
         valuation("b1");
         await().atMost(Duration.ofSeconds(10)).until(() -> processed().contains("b1"));
 
         String denyAll = """
                 domain: valuation-alerts
-                version: 2
+                version: 3
                 rules:
                   - id: nothing-from-assets
                     effect: deny

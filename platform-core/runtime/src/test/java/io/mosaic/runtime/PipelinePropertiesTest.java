@@ -46,12 +46,12 @@ class PipelinePropertiesTest {
     static void start() throws IOException {
         data = Files.createTempDirectory("mosaic-props");
         platform = MosaicPlatform.embedded(data, "test-password".toCharArray(), Clock.systemUTC());
-        demo = platform.createTenant("demo");
-        platform.createTenant("alpine").install(PluginJars.assets(), Set.of());
+        demo = TestTenants.withAdmin(platform.createTenant("demo"));
+        TestTenants.withAdmin(platform.createTenant("alpine")).install(PluginJars.assets(), Set.of());
         demo.install(PluginJars.assets(), Set.of());
         demo.install(PluginJars.valuationAlerts(), Set.of("assets.valuations.read"));
         demo.submit("assets.RegisterAsset", ("{\"assetId\":\"" + ASSET + "\",\"name\":\"P\",\"assetClass\":\"ART\","
-                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), "advisor", ASSET);
+                + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}").getBytes(StandardCharsets.UTF_8), TestTenants.ADMIN, ASSET);
     }
 
     @AfterContainer
@@ -119,7 +119,7 @@ class PipelinePropertiesTest {
     }
 
     private static List<String> processed() {
-        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", ASSET), "t")).orElseThrow();
+        byte[] json = demo.query("valuation-alerts", new Query("processed", Map.of("assetId", ASSET), TestTenants.ADMIN)).orElseThrow();
         String text = new String(json, StandardCharsets.UTF_8).replaceAll("[\\[\\]\"]", "");
         return text.isBlank() ? List.of() : List.of(text.split(","));
     }

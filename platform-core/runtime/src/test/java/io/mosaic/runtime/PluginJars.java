@@ -17,6 +17,22 @@ final class PluginJars {
         return find(ROOT.resolve("plugins/assets/target"), "mosaic-plugin-assets-");
     }
 
+    static Path custody() {
+        return find(ROOT.resolve("plugins/custody/target"), "mosaic-plugin-custody-");
+    }
+
+    static Path structures() {
+        return find(ROOT.resolve("plugins/structures/target"), "mosaic-plugin-structures-");
+    }
+
+    static Path consolidation() {
+        return find(ROOT.resolve("plugins/consolidation/target"), "mosaic-plugin-consolidation-");
+    }
+
+    static Path marketData() {
+        return find(ROOT.resolve("plugins/market-data/target"), "mosaic-plugin-market-data-");
+    }
+
     static Path valuationAlerts() {
         return find(ROOT.resolve("plugins/apps/valuation-alerts/target"), "mosaic-plugin-valuation-alerts-");
     }

@@ -3,6 +3,7 @@ package io.mosaic.sdk;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -18,10 +19,18 @@ import java.util.regex.Pattern;
  * @param publishes  message types it may send
  * @param scopes     permissions it requests, each with a reason
  * @param config     default configuration, overridable per tenant
+ * @param owners     per message type (consumed or published), which body fields name its entity and its owners
  */
 public record PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
                              List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
-                             Map<String, String> config) {
+                             Map<String, String> config, Map<String, OwnedBy> owners) {
+
+    /** A manifest without owner declarations. */
+    public PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
+                          List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
+                          Map<String, String> config) {
+        this(plugin, publisher, kind, domain, entryClass, consumes, publishes, scopes, config, Map.of());
+    }
 
     /** {@code domain.TypeName}: a lower-case domain, a dot, an upper-camel-case name. */
     public static final Pattern MESSAGE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[A-Z][A-Za-z0-9]*");
@@ -36,6 +45,7 @@ public record PluginManifest(PluginId plugin, String publisher, PluginKind kind,
         publishes = List.copyOf(publishes);
         scopes = List.copyOf(scopes);
         config = Map.copyOf(config);
+        owners = Map.copyOf(owners);
         for (String type : consumes) {
             requireMessageType("consumes", type);
         }
@@ -46,6 +56,17 @@ public record PluginManifest(PluginId plugin, String publisher, PluginKind kind,
                         + "' (a plugin publishes only types of its own domain)");
             }
         }
+        for (String type : owners.keySet()) {
+            requireMessageType("owners", type);
+            if (!consumes.contains(type) && !publishes.contains(type)) {
+                throw new IllegalArgumentException("owners: '" + type + "' is neither consumed nor published by the plugin");
+            }
+        }
+    }
+
+    /** The owner declaration of a message type, if the manifest has one. */
+    public Optional<OwnedBy> ownedBy(String type) {
+        return Optional.ofNullable(owners.get(type));
     }
 
     private static void requireMessageType(String field, String type) {

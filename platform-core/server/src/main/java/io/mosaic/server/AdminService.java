@@ -45,8 +45,10 @@ import java.util.Set;
  * PUT    /admin/tenants/{tenant}/plugins/{id}/policy            body: policy.yaml text; refused whole if broken
  * GET    /admin/tenants/{tenant}/audit?limit=100
  * GET    /admin/tenants/{tenant}/audit/verify
- * GET    /admin/tenants/{tenant}/subjects/{id}                   roles, assigned clients, shares the rules see
+ * GET    /admin/tenants/{tenant}/subjects/{id}                   roles, own owners, assigned clients, shares the rules see
  * PUT    /admin/tenants/{tenant}/subjects/{id}/roles             body {"roles": ["advisor", …]}
+ * PUT    /admin/tenants/{tenant}/subjects/{client}/owners/{owner}       bind an owner (party) to a client as its own
+ * DELETE /admin/tenants/{tenant}/subjects/{client}/owners/{owner}       end the binding
  * PUT    /admin/tenants/{tenant}/subjects/{advisor}/clients/{client}    assign a client to an advisor
  * DELETE /admin/tenants/{tenant}/subjects/{advisor}/clients/{client}    end it (effective for the next message)
  * PUT    /admin/tenants/{tenant}/subjects/{client}/shares/{member}      a client shares with a family member
@@ -115,6 +117,8 @@ final class AdminService implements HttpService {
                 .get("/tenants/{tenant}/audit/verify", this::verify)
                 .get("/tenants/{tenant}/subjects/{id}", this::subject)
                 .put("/tenants/{tenant}/subjects/{id}/roles", this::roles)
+                .put("/tenants/{tenant}/subjects/{id}/owners/{owner}", this::bindOwner)
+                .delete("/tenants/{tenant}/subjects/{id}/owners/{owner}", this::unbindOwner)
                 .put("/tenants/{tenant}/subjects/{id}/clients/{client}", this::assign)
                 .delete("/tenants/{tenant}/subjects/{id}/clients/{client}", this::unassign)
                 .put("/tenants/{tenant}/subjects/{id}/shares/{member}", this::share)
@@ -261,6 +265,8 @@ final class AdminService implements HttpService {
                 .get(t + "/audit/verify", asTenantAdmin(this::verify))
                 .get(t + "/subjects/{id}", asTenantAdmin(this::subject))
                 .put(t + "/subjects/{id}/roles", asTenantAdmin(this::roles))
+                .put(t + "/subjects/{id}/owners/{owner}", this::bindOwner)
+                .delete(t + "/subjects/{id}/owners/{owner}", asTenantAdmin(this::unbindOwner))
                 .delete(t + "/subjects/{id}/clients/{client}", asTenantAdmin(this::unassign))
                 .put(t + "/subjects/{id}/shares/{member}", asTenantAdmin(this::share))
                 .delete(t + "/subjects/{id}/shares/{member}", asTenantAdmin(this::unshare));
@@ -323,11 +329,8 @@ final class AdminService implements HttpService {
                 .orElseThrow(() -> new NotFound("subject '" + id + "' is not in the subject directory"));
         ObjectNode n = Json.obj().put("id", s.id());
         s.roles().stream().sorted().forEach(n.putArray("roles")::add);
-        if (s.clients().isPresent()) {
-            s.clients().get().stream().sorted().forEach(n.putArray("clients")::add);
-        } else {
-            n.putNull("clients");
-        }
+        s.owners().stream().sorted().forEach(n.putArray("owners")::add);
+        s.clients().stream().sorted().forEach(n.putArray("clients")::add);
         s.shared().stream().sorted().forEach(n.putArray("shared")::add);
         res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(n));
     }
@@ -355,6 +358,30 @@ final class AdminService implements HttpService {
             return;
         }
         tenant.subjects().assignClient(p.get("id"), p.get("client"), actor(req, admin), reason(req, "assigned by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /**
+     * Binds an owner to a client as part of the client's own structure: the client then sees and acts for that owner.
+     * With identity, confirmed with a photoTAN ({@code client.bind-owner}) like an advisor assignment.
+     */
+    void bindOwner(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        TenantRuntime tenant = tenant(req);
+        Optional<io.mosaic.identity.Principal> admin = confirmation.tenantAdmin(tenant.tenant(), req,
+                "binding an owner to a client");
+        if (!confirmation.confirmed(admin, HighValueConfirmation.Answer.of(req),
+                io.mosaic.keycloak.phototan.OperationDetails.of("client.bind-owner", "tenant", tenant.tenant(),
+                        "client", p.get("id"), "owner", p.get("owner")), res)) {
+            return;
+        }
+        tenant.subjects().bindOwner(p.get("id"), p.get("owner"), actor(req, admin), reason(req, "bound by administrator"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void unbindOwner(ServerRequest req, ServerResponse res) {
+        var p = req.path().pathParameters();
+        tenant(req).subjects().unbindOwner(p.get("id"), p.get("owner"), actor(req), reason(req, "unbound by administrator"));
         res.status(Status.NO_CONTENT_204).send();
     }
 

@@ -20,7 +20,11 @@ final class Demo {
     static final String CERTIFICATE_API_USER = "otto-api";
     /** The demo bank's tenant administrator for curl: administers the tenant over TLS with a token. */
     static final String ADMIN_API_USER = "bruno-admin";
-    private static final String SUBJECT = "advisor-anna";
+    /** Who loads the demo's data: a tenant administrator of the demo bank in its subject directory. */
+    static final String SUBJECT = "demo-loader";
+    /** The parties of the Muster family's structure: the demo advisors' clients. */
+    static final java.util.List<String> MUSTER = java.util.List.of("family-muster", "hans", "greta", "muster-holding",
+            "alpen-trust");
 
     private Demo() {
     }
@@ -51,7 +55,7 @@ final class Demo {
      * {@link #API_USER}, an advisor whose photoTAN device this server holds, so that the dev token route can log it in
      * for curl, and {@link #ADMIN_API_USER}, a tenant administrator held the same way.
      */
-    static void createUsers(Identity identity, java.nio.file.Path dataDir) {
+    static void createUsers(Identity identity, java.nio.file.Path dataDir, MosaicPlatform platform) {
         var advisor = java.util.Set.of(io.mosaic.identity.Role.ADVISOR);
         identity.createUser(TENANT, USER, password(dataDir), advisor);
         var admin = java.util.Set.of(io.mosaic.identity.Role.TENANT_ADMIN);
@@ -62,10 +66,26 @@ final class Demo {
             identity.createUser(TENANT, API_USER, password(dataDir), advisor);
             identity.createUser(TENANT, ADMIN_API_USER, password(dataDir), admin);
         }
+        // the advisors advise the Muster family: they see and act for its structure, and nobody else's
+        for (String user : java.util.List.of(USER, API_USER)) {
+            identity.userId(TENANT, user).ifPresent(id -> assignMuster(platform, id));
+        }
         if (identity.hasTenant(CERTIFICATE_TENANT)) {
             // all three factors: certificate (held by the server, PEM at the dev route), password, photoTAN
             identity.createUserWithHeldDevice(CERTIFICATE_TENANT, CERTIFICATE_API_USER, password(dataDir), advisor);
         }
+    }
+
+    private static void assignMuster(MosaicPlatform platform, String advisor) {
+        platform.tenant(TENANT).ifPresent(t -> {
+            var known = t.subjects().find(advisor).map(io.mosaic.runtime.SubjectDirectory.Subject::clients)
+                    .orElse(java.util.Set.of());
+            for (String client : MUSTER) {
+                if (!known.contains(client)) {
+                    t.subjects().assignClient(advisor, client, SUBJECT, "demo: advisor of the Muster family");
+                }
+            }
+        });
     }
 
     static void seed(MosaicPlatform platform) {
@@ -74,6 +94,7 @@ final class Demo {
             return;
         }
         TenantRuntime t = demo.get();
+        t.subjects().recordRoles(SUBJECT, java.util.Set.of("tenant-admin"), "demo", "loads the demo bank's data");
         Optional<byte[]> existing = t.query("assets", new Query("assets", Map.of(), SUBJECT));
         if (existing.isPresent() && !Json.array(existing.get()).isEmpty()) {
             return;

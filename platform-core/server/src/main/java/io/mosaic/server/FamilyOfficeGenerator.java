@@ -37,7 +37,8 @@ import java.util.logging.Logger;
 public final class FamilyOfficeGenerator {
     private static final Logger LOG = Logger.getLogger(FamilyOfficeGenerator.class.getName());
     public static final String FAMILY = "family-alpstein";
-    public static final String SUBJECT = "advisor-anna";
+    /** Who loads the office: a tenant administrator ({@link #load} records the role in the subject directory). */
+    public static final String SUBJECT = "demo-loader";
     /** The last month of the history (fixed, so that the output does not depend on the day it is generated). */
     public static final LocalDate END = LocalDate.of(2025, 12, 31);
     private static final MathContext MC = MathContext.DECIMAL128;
@@ -768,6 +769,7 @@ public final class FamilyOfficeGenerator {
      * @throws PlatformException when a barrier is not reached in time
      */
     public static void load(TenantRuntime tenant, Office office, Duration barrierTimeout) {
+        tenant.subjects().recordRoles(SUBJECT, java.util.Set.of("tenant-admin"), "demo", "loads the demo bank's data");
         long began = System.nanoTime();
         int submitted = 0;
         for (Step step : office.steps()) {

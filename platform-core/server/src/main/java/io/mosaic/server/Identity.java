@@ -160,6 +160,8 @@ final class Identity implements AutoCloseable {
         };
     }
 
+    private final Map<String, String> userIds = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Creates a user in a tenant's realm (demo and tests). */
     void createUser(String tenant, String username, String password, Set<Role> roles) {
         createUser(tenant, username, password, roles, Map.of());
@@ -167,7 +169,13 @@ final class Identity implements AutoCloseable {
 
     /** Creates a user with attributes (e.g. {@code mosaic.phototan.activation-secret}) in a tenant's realm. */
     void createUser(String tenant, String username, String password, Set<Role> roles, Map<String, String> attributes) {
-        launcher.directory().admin().createUser(tenant, username, password, roles, attributes);
+        userIds.put(tenant + "/" + username, launcher.directory().admin().createUser(tenant, username, password, roles,
+                attributes));
+    }
+
+    /** The subject id (the tokens' {@code sub}) of a user this server created in the tenant's realm. */
+    Optional<String> userId(String tenant, String username) {
+        return Optional.ofNullable(userIds.get(tenant + "/" + username));
     }
 
     /**

@@ -11,11 +11,19 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** JSON of the REST API: ISO dates, BigDecimal in plain notation, strict about malformed input. */
+/**
+ * JSON of the REST API: ISO dates, BigDecimal in plain notation, strict about malformed input: a number longer than
+ * {@link io.mosaic.messaging.PayloadCodec#MAX_NUMBER_LENGTH} characters or nesting deeper than
+ * {@value #MAX_NESTING_DEPTH} is refused while parsing.
+ */
 final class Json {
+    /** How deep JSON read here (request bodies, query answers, event payloads) may nest objects and arrays. */
+    static final int MAX_NESTING_DEPTH = 64;
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                    .maxStringLength(io.mosaic.messaging.PayloadCodec.MAX_STRING_LENGTH).build())
+                    .maxStringLength(io.mosaic.messaging.PayloadCodec.MAX_STRING_LENGTH)
+                    .maxNumberLength(io.mosaic.messaging.PayloadCodec.MAX_NUMBER_LENGTH)
+                    .maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build())
             .registerModule(new JavaTimeModule())
             .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())

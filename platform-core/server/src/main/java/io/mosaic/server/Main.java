@@ -103,7 +103,7 @@ public final class Main {
             String t = base + "/api/tenants/" + d.id();
             out.append("\n  tenant ").append(d.id()).append(" (").append(d.legalName()).append(")\n")
                     .append("    live events   curl -N ").append(t).append("/events\n")
-                    .append("    assets        ").append(t).append("/queries/assets/assets\n")
+                    .append("    assets        ").append(t).append("/queries/assets/assets?owner=family-muster\n")
                     .append("    plugins       ").append(base).append("/admin/tenants/").append(d.id()).append("/plugins\n")
                     .append("    audit trail   ").append(base).append("/admin/tenants/").append(d.id()).append("/audit\n");
         }
@@ -117,7 +117,8 @@ public final class Main {
                     .append("A token for curl (user ").append(Demo.API_USER).append(", whose photoTAN device the server holds):\n")
                     .append("  TOKEN=$(curl -s -X POST ").append(base).append("/admin/dev/tenants/demo/token -d '{\"username\":\"")
                     .append(Demo.API_USER).append("\",\"password\":\"").append(Demo.password(data)).append("\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n")
-                    .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below.\n")
+                    .append("  then add -H \"Authorization: Bearer $TOKEN\" to the calls below. ").append(Demo.API_USER)
+                    .append(" advises the Muster family: reads name\n  the owner (?owner=family-muster, hans, …), and other owners are refused.\n")
                     .append("Tenant administration over TLS (user ").append(Demo.ADMIN_API_USER)
                     .append(", tenant administrator): its token from the same dev token route, then e.g.\n")
                     .append("  curl --cacert ").append(data.resolve("identity/platform-ca.pem"))
@@ -139,15 +140,16 @@ public final class Main {
                     .append(" to ").append(office.end()).append("; docs/wealth.md):\n")
                     .append("    net worth     ").append(q).append("consolidation/net-worth?owner=family-alpstein&currency=CHF\n")
                     .append("    allocation    ").append(q).append("consolidation/allocation?owner=family-alpstein&by=assetClass\n")
-                    .append("    graph         ").append(q).append("structures/graph\n")
-                    .append("    look-through  ").append(q).append("structures/look-through?holder=alp-heinrich\n")
+                    .append("    graph         ").append(q).append("structures/graph?owner=family-alpstein\n")
+                    .append("    look-through  ").append(q).append("structures/look-through?owner=alp-heinrich\n")
                     .append("    performance   ").append(q).append("consolidation/performance?owner=family-alpstein&from=")
                     .append(office.start()).append("&to=").append(office.end()).append('\n')
-                    .append(identity ? "" : "    (add -H 'X-Mosaic-Subject: advisor-anna')\n");
+                    .append(identity ? "    (with the tenant administrator's token: the demo advisors advise the Muster family only)\n"
+                            : "    (add -H 'X-Mosaic-Subject: " + Demo.SUBJECT + "', the demo bank's administrator)\n");
         }
         out.append("\nTry (README.md has more):\n")
                 .append("  curl -X POST '").append(base).append("/api/tenants/demo/commands/assets.RecordValuation?entity=demo-villa' \\\n")
-                .append(identity ? "       -H \"Authorization: Bearer $TOKEN\"" : "       -H 'X-Mosaic-Subject: advisor-anna'")
+                .append(identity ? "       -H \"Authorization: Bearer $TOKEN\"" : "       -H 'X-Mosaic-Subject: " + Demo.SUBJECT + "'")
                 .append(" -d '{\"assetId\":\"demo-villa\",\"valuationId\":\"v-try-1\",")
                 .append("\"amount\":\"3100000.00\",\"currency\":\"CHF\",\"valuationDate\":\"2026-11-25\",\"method\":\"APPRAISAL\",\"appraiser\":\"Try AG\"}'\n")
                 .append("\nCtrl-C stops it.\n");

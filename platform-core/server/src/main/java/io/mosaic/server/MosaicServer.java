@@ -153,7 +153,7 @@ public final class MosaicServer implements AutoCloseable {
                     FamilyOfficeGenerator.loadDemo(platform);
                 }
                 if (identity != null) {
-                    Demo.createUsers(identity, options.dataDir());
+                    Demo.createUsers(identity, options.dataDir(), platform);
                 }
             }
             return server;
@@ -221,6 +221,7 @@ public final class MosaicServer implements AutoCloseable {
                 })
                 .error(Forbidden.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(io.mosaic.runtime.QueryDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(io.mosaic.runtime.CommandDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(Conflict.class, (req, res, e) -> problem(res, Status.CONFLICT_409, e.getMessage()))
                 .error(io.mosaic.policy.PolicyException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))

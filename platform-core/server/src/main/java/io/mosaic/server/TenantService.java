@@ -16,6 +16,7 @@ import io.mosaic.sdk.Query;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,16 @@ import java.util.logging.Logger;
  * POST /api/tenants/{tenant}/commands/{type}?entity={id}   body: the command as JSON   -> 202 {envelopeId}
  * GET  /api/tenants/{tenant}/queries/{domain}/{name}?k=v                                -> 200 answer | 404
  * GET  /api/tenants/{tenant}/events                          (text/event-stream)
+ * GET  /api/tenants/{tenant}/me                              -> 200 {subject, roles, owners, clients, shared}
  * </pre>
- * Until the identity issue lands, the subject is taken from the {@code X-Mosaic-Subject} header and the server
- * listens on loopback only.
+ * With identity, the subject is the validated token's; without (development, loopback only) the
+ * {@code X-Mosaic-Subject} header. What a subject may see or do is decided by the gate (docs/security.md).
  */
 final class TenantService implements HttpService {
     private static final Logger LOG = Logger.getLogger(TenantService.class.getName());
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final Duration HEARTBEAT = Duration.ofMillis(Long.getLong("mosaic.live.heartbeat-ms", 15_000));
+    /** Messages a live stream may fall behind before it is closed. */
+    static final int QUEUE = 256;
 
     private final MosaicPlatform platform;
     private final ServerMetrics metrics;
@@ -55,13 +59,18 @@ final class TenantService implements HttpService {
 
     /** Who acts: the subject of the request's token for this tenant, or (without identity) the header. */
     private String subjectOf(TenantRuntime tenant, ServerRequest req) {
+        return principalOf(tenant, req).map(io.mosaic.identity.Principal::subject).orElseGet(() -> subject(req));
+    }
+
+    /** The validated token's principal (its roles recorded in the subject directory); empty without identity. */
+    private Optional<io.mosaic.identity.Principal> principalOf(TenantRuntime tenant, ServerRequest req) {
         if (identity == null) {
-            return subject(req);
+            return Optional.empty();
         }
         io.mosaic.identity.Principal p = identity.authenticate(tenant.tenant(), req);
         tenant.subjects().recordRoles(p.subject(), p.roles().stream().map(io.mosaic.identity.Role::realmRole)
                 .collect(java.util.stream.Collectors.toSet()), "identity", "platform roles of the token"); // appends only on change
-        return p.subject();
+        return Optional.of(p);
     }
 
     void stopping() {
@@ -70,7 +79,8 @@ final class TenantService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/{tenant}/commands/{type}", this::command)
+        rules.get("/{tenant}/me", this::me)
+                .post("/{tenant}/commands/{type}", this::command)
                 .get("/{tenant}/queries/{domain}/{name}", this::query)
                 .get("/{tenant}/events", this::events);
     }
@@ -82,6 +92,28 @@ final class TenantService implements HttpService {
 
     static String subject(ServerRequest req) {
         return req.headers().first(HeaderNames.create("X-Mosaic-Subject")).orElse("anonymous");
+    }
+
+    /**
+     * Who the signed-in person is for the gate: roles and the owners bound to them (their own, assigned clients,
+     * shared with them). A front end reads it to know which owners to ask for; what each may see is the gate's call.
+     */
+    private void me(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        String subject = subjectOf(tenant, req);
+        var known = tenant.subjects().find(subject);
+        ObjectNode n = Json.obj().put("tenant", tenant.tenant()).put("subject", subject);
+        var roles = n.putArray("roles");
+        var owners = n.putArray("owners");
+        var clients = n.putArray("clients");
+        var shared = n.putArray("shared");
+        known.ifPresent(s -> {
+            s.roles().stream().sorted().forEach(roles::add);
+            s.owners().stream().sorted().forEach(owners::add);
+            s.clients().stream().sorted().forEach(clients::add);
+            s.shared().stream().sorted().forEach(shared::add);
+        });
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(n));
     }
 
     private void command(ServerRequest req, ServerResponse res) {
@@ -104,6 +136,10 @@ final class TenantService implements HttpService {
         String name = req.path().pathParameters().get("name");
         Map<String, String> params = new HashMap<>();
         for (String key : req.query().names()) {
+            if (req.query().all(key).size() > 1) {
+                throw new BadRequest("query parameter '" + key + "' is given " + req.query().all(key).size()
+                        + " times; give it once");
+            }
             params.put(key, req.query().get(key));
         }
         Optional<byte[]> answer = tenant.query(domain, new Query(name, params, subjectOf(tenant, req)));
@@ -113,21 +149,51 @@ final class TenantService implements HttpService {
         res.header(HeaderNames.CONTENT_TYPE, "application/json").send(answer.get());
     }
 
-    /** Streams the tenant's live messages until the client goes away; a comment every 15 s detects that. */
+    /**
+     * Streams the live messages the signed-in person may see (each one passes the gate as a read of its owners) until
+     * the client goes away, the server stops, or the token expires or stops validating (checked at every heartbeat,
+     * e.g. a revoked client certificate). A comment every 15 s detects a client that went away; a client that does
+     * not keep up (its queue of {@value #QUEUE} messages is full) is dropped and may reconnect.
+     */
     private void events(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
-        subjectOf(tenant, req);
-        BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(10_000);
-        try (AutoCloseable registration = tenant.onLive(e -> {
+        Optional<io.mosaic.identity.Principal> principal = principalOf(tenant, req);
+        String subject = principal.map(io.mosaic.identity.Principal::subject).orElseGet(() -> subject(req));
+        Optional<Instant> expiresAt = principal.map(io.mosaic.identity.Principal::expiresAt);
+        BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(QUEUE);
+        java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
+        try (AutoCloseable registration = tenant.onLive(subject, e -> {
             if (!queue.offer(e)) {
-                LOG.warning("live stream of " + tenant.tenant() + " is too slow; an event was not queued: " + e.id());
+                overflow.set(true);
             }
         }); SseSink sink = res.sink(SseSink.TYPE)) {
             metrics.liveStreams(1);
             sink.emit(SseEvent.builder().comment("mosaic live events of tenant " + tenant.tenant()).build());
             while (!stopping) {
-                LiveEvent e = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                long wait = HEARTBEAT.toMillis();
+                if (expiresAt.isPresent()) {
+                    wait = Math.max(0, Math.min(wait, Duration.between(Instant.now(), expiresAt.get()).toMillis()));
+                }
+                LiveEvent e = queue.poll(wait, TimeUnit.MILLISECONDS);
+                if (overflow.get()) {
+                    LOG.warning("live stream of " + tenant.tenant() + " for " + subject + " fell " + QUEUE
+                            + " messages behind; closing it");
+                    sink.emit(SseEvent.builder().name("stream-closed").data("too slow: reconnect").build());
+                    return;
+                }
+                if (expiresAt.isPresent() && !Instant.now().isBefore(expiresAt.get())) {
+                    sink.emit(SseEvent.builder().name("stream-closed").data("the token expired").build());
+                    return;
+                }
                 if (e == null) {
+                    if (principal.isPresent()) {
+                        try {
+                            identity.authenticate(tenant.tenant(), req); // still valid: certificate not revoked, …
+                        } catch (Unauthorized revoked) {
+                            sink.emit(SseEvent.builder().name("stream-closed").data(revoked.getMessage()).build());
+                            return;
+                        }
+                    }
                     sink.emit(SseEvent.builder().comment("heartbeat").build());
                     continue;
                 }

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(IdentityServer.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CertificateRevocationEndToEndTest {
-    private static final String ALPINE_ASSETS = "/api/tenants/alpine/queries/assets/assets";
+    private static final String ALPINE_ASSETS = "/api/tenants/alpine/queries/assets/assets?owner=" + IdentityServer.OWNER;
 
     private final IdentityServer s;
     private final HttpClient loopback = HttpClient.newHttpClient();

@@ -151,7 +151,7 @@ class ExampleAppsEndToEndTest {
                     }));
             // 5,000 of 12,500 CHF excluded = 0.4000; the USD bucket (Apple) is wholly unrated
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode report = query("esg-screening/report?ownerId=" + OWNER);
+                JsonNode report = query("esg-screening/report?owner=" + OWNER);
                 assertThat(report.path("currencies")).as(report.toString()).hasSize(2);
                 JsonNode chf = report.path("currencies").get(0);
                 assertThat(chf.path("currency").asText()).isEqualTo("CHF");
@@ -165,7 +165,7 @@ class ExampleAppsEndToEndTest {
             // April: 40 sold, 60 left @ 60 = 3,600 CHF
             importStatement("e2e-535-04", "alpen-535-2024-04.txt", mt535("20240430", "E2E535APR", "60", "60", "3600"));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                JsonNode estimate = query("tax-lots/estimate?method=FIFO&ownerId=" + OWNER);
+                JsonNode estimate = query("tax-lots/estimate?method=FIFO&owner=" + OWNER);
                 JsonNode weapons = holding(estimate, ACCOUNT + ":" + WEAPONS);
                 assertThat(weapons.path("currency").asText()).as(estimate.toString()).isEqualTo("CHF");
                 // realised 40 × (60 − 50) = 400.00; unrealised 60 × (60 − 50) = 600.00
@@ -176,7 +176,7 @@ class ExampleAppsEndToEndTest {
             });
             // still listed after the sale: no second exclusion; its share is 3,600 / 11,100 = 0.3243
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode after = query("esg-screening/report?ownerId=" + OWNER);
+                JsonNode after = query("esg-screening/report?owner=" + OWNER);
                 assertThat(new BigDecimal(after.path("currencies").path(0).path("excludedShare").asText("0")))
                         .as(after.toString()).isEqualByComparingTo("0.3243");
             });

@@ -35,6 +35,7 @@ class FamilyOfficeGeneratorTest {
     static void start() {
         server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
                 List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false));
+        server.platform().tenants().values().forEach(TestServers::admins);
         base = "http://127.0.0.1:" + server.port();
         office = FamilyOfficeGenerator.generate(7L, FamilyOfficeGenerator.Scale.SMALL);
         FamilyOfficeGenerator.load(server.platform().tenant("demo").orElseThrow(), office, Duration.ofSeconds(60));
@@ -47,7 +48,7 @@ class FamilyOfficeGeneratorTest {
 
     static JsonNode query(String q) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tenants/demo/queries/" + q))
-                .header("X-Mosaic-Subject", "advisor-test").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-Mosaic-Subject", "admin-test").GET().build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : Json.obj();
     }
 

@@ -61,11 +61,13 @@ class HsmIdentityEndToEndTest {
 
         String user = "hsm-" + System.nanoTime() % 100_000;
         identity.createUserWithHeldDevice("alpine", user, "correct horse 42", Set.of(Role.ADVISOR));
+        IdentityServer.seesTestOwner(server, identity, "alpine", user);
         LocalCa.Issued certificate = identity.heldCertificate("alpine", user).orElseThrow();
         certificate.certificate().verify(root.getPublicKey()); // issued by the root in the token
         String token = identity.login("alpine", user, "correct horse 42");
 
-        String url = "https://127.0.0.1:" + server.tlsPort() + "/api/tenants/alpine/queries/assets/assets";
+        String url = "https://127.0.0.1:" + server.tlsPort() + "/api/tenants/alpine/queries/assets/assets?owner="
+                + IdentityServer.OWNER;
         // trusting only the HSM root: the listener's own certificate chains to it as well
         HttpClient withCertificate = HttpClient.newBuilder().sslContext(identity.platformCa().sslContext(Optional.of(certificate))).build();
         HttpClient without = HttpClient.newBuilder().sslContext(identity.platformCa().sslContext(Optional.empty())).build();

@@ -108,6 +108,26 @@ final class IdentityServer implements ExtensionContext.Store.CloseableResource {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The owner whose data the identity tests read ({@code ?owner=family-test}); see {@link #seesTestOwner}. */
+    static final String OWNER = "family-test";
+
+    /**
+     * Binds a user of a tenant's realm to {@link #OWNER}: as its own owner, as an assigned client and as shared data,
+     * so that whatever its role, reading that owner is allowed (the gate refuses a person bound to nothing).
+     */
+    void seesTestOwner(String tenant, String username) {
+        seesTestOwner(server, identity, tenant, username);
+    }
+
+    static void seesTestOwner(MosaicServer server, Identity identity, String tenant, String username) {
+        String id = identity.userId(tenant, username).orElseThrow(() -> new IllegalStateException(
+                "no user " + username + " was created in " + tenant + " by this server"));
+        var subjects = server.platform().tenant(tenant).orElseThrow().subjects();
+        subjects.bindOwner(id, OWNER, "test", "the identity tests' owner");
+        subjects.assignClient(id, OWNER, "test", "the identity tests' owner");
+        subjects.share(OWNER, id, "test", "the identity tests' owner");
+    }
+
     /** A new alpine user with {@code roles}: certificate issued, device enrolled at its first login. */
     Enrolled enrolledAlpineUser(Set<Role> roles) {
         String username = "user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
@@ -123,6 +143,7 @@ final class IdentityServer implements ExtensionContext.Store.CloseableResource {
         assertThat(page.hasForm("kc-phototan-enrol-form")).as("enrolment page:\n%s", page.body()).isTrue();
         page = login.submit(page, Map.of("enrolment-code", device.enrol(PhotoTanImage.mosaicPng(letter.toBytes()))));
         assertThat(page.code()).as("first login ends after enrolment:\n%s", page.body()).isPresent();
+        seesTestOwner("alpine", username);
         return new Enrolled(username, certificate, device);
     }
 

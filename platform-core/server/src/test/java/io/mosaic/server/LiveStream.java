@@ -18,14 +18,27 @@ final class LiveStream implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean open;
 
+    /** The stream of the tests' tenant administrator ({@code admin-test}, subject header: servers without logins). */
     LiveStream(HttpClient client, String url) {
-        this(client, url, null);
+        this(client, url, null, "admin-test");
     }
 
     LiveStream(HttpClient client, String url, String bearerToken) {
+        this(client, url, bearerToken, null);
+    }
+
+    /** The stream of {@code subject} on a server without logins (the subject header). */
+    static LiveStream as(HttpClient client, String url, String subject) {
+        return new LiveStream(client, url, null, subject);
+    }
+
+    private LiveStream(HttpClient client, String url, String bearerToken, String subject) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (bearerToken != null) {
             builder.header("Authorization", "Bearer " + bearerToken);
+        }
+        if (subject != null) {
+            builder.header("X-Mosaic-Subject", subject);
         }
         HttpRequest request = builder.GET().build();
         response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());

@@ -36,6 +36,7 @@ class LocalStackEndToEndTest {
     static void start() {
         server = MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
                 List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, false, java.util.Map.of(), true, false));
+        server.platform().tenants().values().forEach(TestServers::admins);
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -47,7 +48,7 @@ class LocalStackEndToEndTest {
     }
 
     static int post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "advisor-test")
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "admin-test")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
@@ -174,7 +175,7 @@ class LocalStackEndToEndTest {
 
     static String get(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject",
-                "advisor-test").GET().build(), HttpResponse.BodyHandlers.ofString());
+                "admin-test").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();
     }

@@ -47,6 +47,7 @@ class PlatformEndToEndTest {
     static void start() {
         server = MosaicServer.start(new ServerOptions(data, ROOT.resolve("tenant-config/tenants"),
                 List.of(ROOT.resolve("plugins")), 0, false));
+        server.platform().tenants().values().forEach(TestServers::admins);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -59,12 +60,12 @@ class PlatformEndToEndTest {
     }
 
     static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "advisor-test")
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "admin-test")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "advisor-test").GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Mosaic-Subject", "admin-test").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -175,12 +176,12 @@ class PlatformEndToEndTest {
     void adminApi_refusesABrokenRuleSet_andRevokesAGrant() throws Exception {
         HttpResponse<String> broken = http.send(HttpRequest.newBuilder(URI.create(base
                         + "/admin/tenants/alpine/plugins/valuation-alerts/policy"))
-                .PUT(HttpRequest.BodyPublishers.ofString("domain: valuation-alerts\nversion: 2\nrules:\n  - id: x\n"
+                .PUT(HttpRequest.BodyPublishers.ofString("domain: valuation-alerts\nversion: 3\nrules:\n  - id: x\n"
                         + "    types: [assets.ValuationRecorded]\n    senders: [assets]\n    when: \"1 +\"\n")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(broken.statusCode()).isEqualTo(400);
         assertThat(json(broken).path("error").asText()).contains(":7:");
-        assertThat(json(get("/admin/tenants/alpine/plugins/valuation-alerts/policy")).path("version").asInt()).isEqualTo(1);
+        assertThat(json(get("/admin/tenants/alpine/plugins/valuation-alerts/policy")).path("version").asInt()).isEqualTo(2);
 
         HttpResponse<String> revoke = http.send(HttpRequest.newBuilder(URI.create(base
                         + "/admin/tenants/alpine/plugins/valuation-alerts/grants/assets.valuations.read?reason=test")).DELETE().build(),

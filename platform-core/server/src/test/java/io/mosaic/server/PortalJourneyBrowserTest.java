@@ -31,6 +31,7 @@ class PortalJourneyBrowserTest {
     void newUser_enrolsTheDeviceEmulator_andSignsInWithPasswordAndPhotoTan() throws Exception {
         String user = "journey-" + System.nanoTime() % 1_000_000;
         s.identity.createUser("demo", user, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        advises(user, "family-journey"); // the portal lists the assets of the owners she advises, and only those
         String asset = "journey-chalet-" + System.nanoTime() % 1_000_000;
         registerValuedAsset(asset);
 
@@ -56,10 +57,16 @@ class PortalJourneyBrowserTest {
                 + " locale (de-CH)").contains("Journey chalet").containsPattern("CHF.3.400.000\\.00");
     }
 
+    private void advises(String username, String client) {
+        String id = s.identity.userId("demo", username).orElseThrow();
+        s.server.platform().tenant("demo").orElseThrow().subjects().assignClient(id, client, "test", "the journey's client");
+    }
+
     /** An asset of the demo tenant with one valuation, through the API with a token of a user the server holds. */
     private void registerValuedAsset(String asset) throws Exception {
         String advisor = "seed-" + System.nanoTime() % 1_000_000;
         s.identity.createUserWithHeldDevice("demo", advisor, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        advises(advisor, "family-journey");
         String token = s.identity.login("demo", advisor, IdentityServer.PASSWORD);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (String[] command : List.of(
@@ -77,7 +84,8 @@ class PortalJourneyBrowserTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.http + "/api/tenants/demo/queries/assets/assets"))
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.http
+                        + "/api/tenants/demo/queries/assets/assets?owner=family-journey"))
                         .header("Authorization", "Bearer " + token).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("3400000.00"));
     }

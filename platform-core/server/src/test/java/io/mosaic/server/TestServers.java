@@ -15,10 +15,25 @@ final class TestServers {
     private TestServers() {
     }
 
+    /**
+     * The people of the end-to-end tests that are not about who sees what: tenant administrators of every tenant (the
+     * gate refuses everything to a person the subject directory does not know). Tests of who sees what use others.
+     */
+    static final List<String> ADMINS = List.of("admin-test", "operator-olga", "bank-feed-e2e", "bank-feed-test");
+
     /** A server on a free port, data under {@code data}, without logins (subject from the header). */
     static MosaicServer start(Path data, boolean demo) {
-        return MosaicServer.start(new ServerOptions(data, PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
+        MosaicServer server = MosaicServer.start(new ServerOptions(data,
+                PlatformEndToEndTest.ROOT.resolve("tenant-config/tenants"),
                 List.of(PlatformEndToEndTest.ROOT.resolve("plugins")), 0, demo));
+        server.platform().tenants().values().forEach(TestServers::admins);
+        return server;
+    }
+
+    /** Makes {@link #ADMINS} tenant administrators of {@code tenant}. */
+    static void admins(io.mosaic.runtime.TenantRuntime tenant) {
+        ADMINS.forEach(id -> tenant.subjects().recordRoles(id, java.util.Set.of("tenant-admin"), "test",
+                "an end-to-end test's administrator"));
     }
 
     static String base(MosaicServer server) {
@@ -35,7 +50,7 @@ final class TestServers {
 
     /** A query of the demo tenant as an advisor; an empty object when it has no answer. */
     static JsonNode demoQuery(HttpClient http, String base, String query) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(http, base, "GET", "/api/tenants/demo/queries/" + query, "advisor-test", null);
+        HttpResponse<String> r = send(http, base, "GET", "/api/tenants/demo/queries/" + query, "admin-test", null);
         return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : Json.obj();
     }
 }

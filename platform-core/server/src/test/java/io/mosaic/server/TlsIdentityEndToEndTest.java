@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(IdentityServer.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsIdentityEndToEndTest {
-    private static final String ALPINE_ASSETS = "/api/tenants/alpine/queries/assets/assets";
-    private static final String DEMO_ASSETS = "/api/tenants/demo/queries/assets/assets";
+    private static final String ALPINE_ASSETS = "/api/tenants/alpine/queries/assets/assets?owner=" + IdentityServer.OWNER;
+    private static final String DEMO_ASSETS = "/api/tenants/demo/queries/assets/assets?owner=" + IdentityServer.OWNER;
 
     private final IdentityServer s;
     private IdentityServer.Enrolled alpineUser;
@@ -40,6 +40,7 @@ class TlsIdentityEndToEndTest {
         boundToken = s.fullLogin(alpineUser).get("access_token").asText();
         String demoUser = "tls-demo-" + System.nanoTime() % 100_000;
         s.identity.createUserWithHeldDevice("demo", demoUser, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        s.seesTestOwner("demo", demoUser);
         demoToken = s.identity.login("demo", demoUser, IdentityServer.PASSWORD);
     }
 
@@ -94,6 +95,7 @@ class TlsIdentityEndToEndTest {
     void apiClientOfACertificateTenant_usesTheHeldCertificateWithItsBoundToken() throws Exception {
         String user = "api-" + System.nanoTime() % 100_000;
         s.identity.createUserWithHeldDevice("alpine", user, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
+        s.seesTestOwner("alpine", user);
         HttpClient loopback = HttpClient.newHttpClient();
         HttpResponse<String> token = loopback.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(s.http + "/admin/dev/tenants/alpine/token"))

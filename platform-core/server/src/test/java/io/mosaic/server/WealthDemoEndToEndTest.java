@@ -48,7 +48,7 @@ class WealthDemoEndToEndTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
                 query("consolidation/net-worth?owner=family-muster&currency=CHF").toString())
                 .as("holdings seen by consolidation: %s; by custody: %s; muster-holding: %s",
-                        query("consolidation/holdings?entity=muster-holding"), query("custody/holdings?ownerId=muster-holding"),
+                        query("consolidation/holdings?owner=muster-holding"), query("custody/holdings?owner=muster-holding"),
                         query("consolidation/net-worth?owner=muster-holding&currency=CHF"))
                 .contains("\"netWorth\":\"" + expected.toPlainString() + "\""));
         JsonNode hans = query("consolidation/net-worth?owner=hans&currency=CHF");
@@ -60,7 +60,7 @@ class WealthDemoEndToEndTest {
         assertThat(graph.path("nodes")).hasSize(5);
         assertThat(graph.path("edges")).hasSize(5);
         // the trust's share of the holding is outside the family: look-through of Hans is 40 %
-        JsonNode lookThrough = query("structures/look-through?holder=hans");
+        JsonNode lookThrough = query("structures/look-through?owner=hans");
         assertThat(lookThrough.path("shares")).anySatisfy(s -> {
             assertThat(s.path("entityId").asText()).isEqualTo("muster-holding");
             assertThat(new BigDecimal(s.path("economicShare").asText())).isEqualByComparingTo("0.4");

@@ -48,7 +48,8 @@ public final class ManifestReader {
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private static final List<String> REQUIRED = List.of("id", "version", "publisher", "kind", "domain", "entry-class");
-    private static final Set<String> OPTIONAL = Set.of("consumes", "publishes", "scopes", "config");
+    private static final Set<String> OPTIONAL = Set.of("consumes", "publishes", "scopes", "config", "owners");
+    private static final Set<String> OWNER_FIELDS = Set.of("entity", "owners");
     private static final Set<String> SCOPE_FIELDS = Set.of("scope", "reason");
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern CLASS_NAME =
@@ -189,13 +190,14 @@ public final class ManifestReader {
         List<String> publishes = messageTypes(document, "publishes", problems);
         List<ScopeRequest> scopes = scopes(document, problems);
         Map<String, String> config = config(document, problems);
+        Map<String, io.mosaic.sdk.OwnedBy> owners = owners(document, problems);
 
         if (problems.any()) {
             return null;
         }
         try {
             return new PluginManifest(new PluginId(id.orElseThrow(), version.orElseThrow()), publisher.orElseThrow(),
-                    kind.orElseThrow(), domain.orElseThrow(), entryClass.orElseThrow(), consumes, publishes, scopes, config);
+                    kind.orElseThrow(), domain.orElseThrow(), entryClass.orElseThrow(), consumes, publishes, scopes, config, owners);
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = String.valueOf(e.getMessage());
             int colon = message.indexOf(": ");
@@ -305,6 +307,57 @@ public final class ManifestReader {
         }
         problems.add(value.line(), field + "." + name, "expected a non-blank text, found " + value.value().describe());
         return Optional.empty();
+    }
+
+    /**
+     * {@code owners}: per message type, the body fields naming its entity and its owners, e.g.
+     * {@code assets.RegisterAsset: {entity: assetId, owners: [owner]}}.
+     */
+    private static Map<String, io.mosaic.sdk.OwnedBy> owners(Mapping document, Problems problems) {
+        Field field = document.fields().get("owners");
+        Map<String, io.mosaic.sdk.OwnedBy> owners = new LinkedHashMap<>();
+        if (field == null || field.value() instanceof Null) {
+            return owners;
+        }
+        if (!(field.value() instanceof Mapping entries)) {
+            problems.add(field.line(), "owners", "expected a mapping of message types to {entity, owners}, found "
+                    + field.value().describe());
+            return owners;
+        }
+        for (Field entry : entries.fields().values()) {
+            String name = "owners." + entry.name();
+            if (!(entry.value() instanceof Mapping declaration)) {
+                problems.add(entry.line(), name, "expected a mapping with 'entity' and/or 'owners', found "
+                        + entry.value().describe());
+                continue;
+            }
+            Optional<String> entity = Optional.empty();
+            List<String> ownerFields = new ArrayList<>();
+            for (Field f : declaration.fields().values()) {
+                if (!OWNER_FIELDS.contains(f.name())) {
+                    problems.add(f.line(), name + "." + f.name(), "unknown field (a declaration has 'entity' and 'owners')");
+                } else if (f.name().equals("entity") && f.value() instanceof Scalar scalar) {
+                    entity = Optional.of(scalar.text().strip());
+                } else if (f.name().equals("owners") && f.value() instanceof Sequence list) {
+                    for (Node item : list.items()) {
+                        if (item instanceof Scalar scalar) {
+                            ownerFields.add(scalar.text().strip());
+                        } else {
+                            problems.add(item.line(), name + ".owners", "expected a field name, found " + item.describe());
+                        }
+                    }
+                } else {
+                    problems.add(f.line(), name + "." + f.name(), "expected " + (f.name().equals("entity")
+                            ? "a field name" : "a list of field names") + ", found " + f.value().describe());
+                }
+            }
+            try {
+                owners.put(entry.name(), new io.mosaic.sdk.OwnedBy(entity, ownerFields));
+            } catch (IllegalArgumentException e) {
+                problems.add(entry.line(), name, e.getMessage());
+            }
+        }
+        return owners;
     }
 
     private static Map<String, String> config(Mapping document, Problems problems) {

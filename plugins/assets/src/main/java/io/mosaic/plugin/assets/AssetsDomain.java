@@ -69,22 +69,38 @@ public final class AssetsDomain implements DomainPlugin {
         handle(ctx, envelope, command.get());
     }
 
+    /**
+     * Reads. The platform's gate has decided on the query's one {@code owner} parameter; the answer covers that owner
+     * only (an asset of another owner is "not found"). Without an owner (the tenant's administrators), all assets.
+     * {@code owners-of?id=} is the platform's question: the owner of one asset.
+     */
     @Override
     public Optional<Object> query(Query query) {
         PluginContext ctx = running();
+        Optional<String> owner = query.parameter("owner");
         return switch (query.name()) {
             case "asset" -> query.parameter("id")
                     .filter(id -> Asset.ASSET_ID.matcher(id).matches())
                     .flatMap(id -> registered(ctx, id))
+                    .filter(asset -> ownedBy(asset, owner))
                     .map(AssetViews.AssetDetails::of);
             case "assets" -> Optional.of(listedIds(ctx).stream()
                     .map(id -> registered(ctx, id))
                     .flatMap(Optional::stream)
+                    .filter(asset -> ownedBy(asset, owner))
                     .map(AssetViews.AssetSummary::of)
                     .toList());
-            case "evidence" -> evidence(ctx, query);
+            case "evidence" -> query.parameter("assetId").filter(id -> Asset.ASSET_ID.matcher(id).matches())
+                    .flatMap(id -> registered(ctx, id)).filter(asset -> ownedBy(asset, owner))
+                    .flatMap(asset -> evidence(ctx, query));
+            case "owners-of" -> query.parameter("id").filter(id -> Asset.ASSET_ID.matcher(id).matches())
+                    .flatMap(id -> registered(ctx, id)).map(asset -> List.of(asset.owner()));
             default -> Optional.empty();
         };
+    }
+
+    private static boolean ownedBy(AssetState.Registered asset, Optional<String> owner) {
+        return owner.isEmpty() || owner.get().equals(asset.owner());
     }
 
     private PluginContext running() {

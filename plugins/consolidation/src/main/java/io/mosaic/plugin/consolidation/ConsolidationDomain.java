@@ -333,11 +333,12 @@ public final class ConsolidationDomain implements DomainPlugin {
                 case "allocation" -> owner(query, "owner", knownAt).flatMap(owner -> query.parameter("by")
                         .or(() -> Optional.of("assetClass")).flatMap(Consolidator.Dimension::of)
                         .map(by -> consolidator(ctx, asOf, knownAt, currency).allocation(owner, by)));
-                case "holdings" -> owner(query, "entity", knownAt).map(entity -> new ConsolidationViews.Holdings(
+                case "holdings" -> owner(query, "owner", knownAt).map(entity -> new ConsolidationViews.Holdings(
                         entity, asOf, consolidator(ctx, asOf, knownAt, currency).holdings(entity)));
                 case "performance" -> owner(query, "owner", knownAt).flatMap(owner -> query.parameter("from")
                         .map(LocalDate::parse).map(from -> performance(ctx, owner, from,
                                 query.parameter("to").map(LocalDate::parse).orElse(today), currency, knownAt)));
+                case "owners-of" -> owner(query, "id", knownAt).map(List::of);
                 default -> Optional.empty();
             };
         } catch (DateTimeParseException | IllegalArgumentException unreadable) {

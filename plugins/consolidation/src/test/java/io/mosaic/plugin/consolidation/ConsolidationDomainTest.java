@@ -178,7 +178,7 @@ class ConsolidationDomainTest {
         assertThat(inEur.netWorth()).isEqualByComparingTo("59617.22");
 
         var holdings = (ConsolidationViews.Holdings) domain.query(new Query("holdings",
-                Map.of("entity", "holdco", "asOf", "2024-06-28"), "c")).orElseThrow();
+                Map.of("owner", "holdco", "asOf", "2024-06-28"), "c")).orElseThrow();
         assertThat(holdings.positions()).extracting(ConsolidationViews.HoldingLine::positionId)
                 .containsExactly("asset:m1", "holding:h2");
         assertThat(holdings.positions().getFirst().amount()).isEqualByComparingTo("-100000");

@@ -28,9 +28,9 @@ import java.util.Optional;
  * {@code custody.CashFlowRecorded}, {@code custody.ReconciliationDifference} (entity = the owner) and
  * {@code custody.StatementRejected}. Which owner an account belongs to is kept in {@code custody-index/accounts}.
  *
- * <p>Queries: {@code accounts?ownerId=} ({@link CustodyViews.Account} list), {@code holdings?ownerId=} (current
+ * <p>Queries: {@code accounts?owner=} ({@link CustodyViews.Account} list), {@code holdings?owner=} (current
  * {@link HoldingValued} list, closed holdings left out), {@code statements?accountId=} ({@link CustodyViews.Statement}
- * list by date), {@code differences?ownerId=} ({@link ReconciliationDifference} list).
+ * list by date), {@code differences?owner=} ({@link ReconciliationDifference} list).
  */
 public final class CustodyDomain implements DomainPlugin {
     static final String DOMAIN = "custody";
@@ -161,18 +161,26 @@ public final class CustodyDomain implements DomainPlugin {
                     .differences());
             case "statements" -> query.parameter("accountId").map(account -> {
                 String owner = accountOwners(ctx).get(account);
-                if (owner == null) {
-                    return List.of();
+                if (owner == null || query.parameter("owner").filter(o -> !o.equals(owner)).isPresent()) {
+                    return List.of(); // an account of another owner is not this owner's
                 }
                 return load(ctx, new AggregateRef(LEDGER, owner)).state().statements(account).stream()
                         .map(CustodyViews.Statement::of).toList();
             });
+            case "owners-of" -> query.parameter("id").flatMap(id -> Optional.ofNullable(accountOwners(ctx).get(id))
+                    .or(() -> Optional.of(id).filter(o -> Ledger.ID.matcher(o).matches()
+                            && accountOwners(ctx).containsValue(o)))
+                    .map(List::of));
             default -> Optional.empty();
         };
     }
 
+    /**
+     * The query's owner: the one {@code owner} parameter the platform's gate decided on. Accounts, holdings,
+     * differences and statements answer for that owner only.
+     */
     private static Optional<String> owner(Query query) {
-        return query.parameter("ownerId").filter(id -> Ledger.ID.matcher(id).matches());
+        return query.parameter("owner").filter(id -> Ledger.ID.matcher(id).matches());
     }
 
     private PluginContext running() {

@@ -11,7 +11,7 @@ public final class CustodyViews {
     }
 
     /**
-     * One element of {@code accounts?ownerId=…}.
+     * One element of {@code accounts?owner=…}.
      *
      * @param balance        cash accounts: the closing balance of the latest statement; custody accounts: the sum
      *                       of the holdings' values when they are all in {@code currency}; JSON null otherwise

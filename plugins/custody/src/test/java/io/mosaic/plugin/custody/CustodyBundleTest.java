@@ -84,7 +84,7 @@ class CustodyBundleTest {
 
         assertThat(context.published("custody.StatementRejected")).isEmpty();
         assertThat(context.published("custody.StatementImported")).hasSize(4);
-        Object holdings = plugin.query(new Query("holdings", Map.of("ownerId", "keller-family"), "t")).orElseThrow();
+        Object holdings = plugin.query(new Query("holdings", Map.of("owner", "keller-family"), "t")).orElseThrow();
         assertThat((List<?>) holdings).hasSize(6);
         plugin.stop();
     }

@@ -116,7 +116,7 @@ class CustodyDomainTest {
         assertThat(store.load(KELLER)).isEmpty();
         assertThat(store.load(CustodyDomain.INDEX)).isEmpty();
         assertThat(context.published()).hasSize(1);
-        assertThat(query("accounts", "ownerId", "keller-family")).isEmpty();
+        assertThat(query("accounts", "owner", "keller-family")).isEmpty();
     }
 
     @Test
@@ -130,7 +130,7 @@ class CustodyDomainTest {
                         "nothing of this file was imported");
         assertThat(store.load(KELLER)).isEmpty();
         assertThat(context.published()).hasSize(1);
-        assertThat(query("holdings", "ownerId", "keller-family")).isEmpty();
+        assertThat(query("holdings", "owner", "keller-family")).isEmpty();
     }
 
     @Test
@@ -186,14 +186,14 @@ class CustodyDomainTest {
             assertThat(d.currency()).isEqualTo("CHF");
             assertThat(d.detail()).contains("statement 2024-03 (2024-03-31)");
         });
-        assertThat(query("differences", "ownerId", "keller-family")).hasSize(1);
+        assertThat(query("differences", "owner", "keller-family")).hasSize(1);
         assertThat(query("statements", "accountId", "CH4431999123000889012")).hasSize(4);
     }
 
     @Test
     void holdingsImport_valuesPositions_reportsValueDifferences_andClosesAbsentPositions() {
         domain.onMessage(importing("imp-1", StatementFormat.MT535, "mt535-holdings.txt"));
-        List<HoldingValued> holdings = query("holdings", "ownerId", "keller-family");
+        List<HoldingValued> holdings = query("holdings", "owner", "keller-family");
         assertThat(holdings).extracting(HoldingValued::instrumentId).containsExactly(
                 "CH0038863350", "IE00B4L5Y983", "US0378331005", "XS2176783319");
         assertThat(holdings).extracting(HoldingValued::region).containsExactly("CH", "EU", "US", "GLOBAL");
@@ -210,7 +210,7 @@ class CustodyDomainTest {
         assertThat(difference.expected()).isEqualByComparingTo("96500");
         assertThat(difference.actual()).isEqualByComparingTo("99000");
         assertThat(difference.detail()).contains("CH0038863350", "1000 × price 96.5 CHF");
-        assertThat(query("holdings", "ownerId", "keller-family")).extracting(h -> ((HoldingValued) h).instrumentId())
+        assertThat(query("holdings", "owner", "keller-family")).extracting(h -> ((HoldingValued) h).instrumentId())
                 .containsExactly("CH0038863350", "IE00B4L5Y983", "XS2176783319");
         HoldingValued closed = context.published("custody.HoldingValued").stream().map(p -> p.as(HoldingValued.class))
                 .filter(h -> h.instrumentId().equals("US0378331005")).toList().getLast();
@@ -228,7 +228,7 @@ class CustodyDomainTest {
         domain.onMessage(importing("imp-2", StatementFormat.MT940, "march.sta", marchOnly, "keller-family"));
 
         assertThat(context.published("custody.HoldingValued")).hasSize(before);
-        List<CustodyViews.Account> accounts = query("accounts", "ownerId", "keller-family");
+        List<CustodyViews.Account> accounts = query("accounts", "owner", "keller-family");
         assertThat(accounts).singleElement().satisfies(a -> {
             assertThat(a.balance()).isEqualByComparingTo("98412.35");
             assertThat(a.lastStatement()).isEqualTo(LocalDate.of(2024, 4, 30));
@@ -243,12 +243,12 @@ class CustodyDomainTest {
         domain.onMessage(importing("imp-1", StatementFormat.CAMT053, "camt053-v02-two-statements.xml"));
         domain.onMessage(importing("imp-2", StatementFormat.MT535, "mt535-holdings.txt"));
 
-        List<CustodyViews.Account> accounts = query("accounts", "ownerId", "keller-family");
+        List<CustodyViews.Account> accounts = query("accounts", "owner", "keller-family");
         assertThat(accounts).extracting(CustodyViews.Account::accountId)
                 .containsExactly("123456-01", "CH5604835012345678009", "CH9300762011623852957");
         assertThat(accounts.getFirst().kind()).isEqualTo(AccountKind.CUSTODY);
         assertThat(accounts.get(1).balance()).isEqualByComparingTo("4800.00");
-        List<HoldingValued> holdings = query("holdings", "ownerId", "keller-family");
+        List<HoldingValued> holdings = query("holdings", "owner", "keller-family");
         assertThat(holdings).hasSize(6);
         List<CustodyViews.Statement> statements = query("statements", "accountId", "CH9300762011623852957");
         assertThat(statements).singleElement().satisfies(s -> {
@@ -272,7 +272,7 @@ class CustodyDomainTest {
         restarted.onMessage(importing("imp-2", StatementFormat.CAMT053, "camt053-v04-reversal.xml"));
 
         assertThat(again.published()).isEmpty();
-        assertThat(restarted.query(new Query("holdings", Map.of("ownerId", "keller-family"), "x")).orElseThrow())
+        assertThat(restarted.query(new Query("holdings", Map.of("owner", "keller-family"), "x")).orElseThrow())
                 .asList().hasSize(1);
     }
 
@@ -294,7 +294,7 @@ class CustodyDomainTest {
         domain.onMessage(importing("imp-1", StatementFormat.MT940, "mt940-two-messages.sta"));
 
         assertThat(store.conflicts()).isGreaterThanOrEqualTo(1);
-        assertThat(query("accounts", "ownerId", "keller-family")).hasSize(2);
+        assertThat(query("accounts", "owner", "keller-family")).hasSize(2);
         assertThat(context.published("custody.StatementImported")).hasSize(2);
         assertThat(rivalContext.published("custody.StatementImported")).hasSize(1);
     }

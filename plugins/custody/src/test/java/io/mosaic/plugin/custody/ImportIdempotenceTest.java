@@ -80,13 +80,13 @@ class ImportIdempotenceTest {
         assertThat(context.published("custody.StatementRejected")).isEmpty();
         int events = store.load(ledger).size();
         int published = context.published().size();
-        Object holdings = domain.query(new Query("holdings", Map.of("ownerId", "owner-1"), "t")).orElseThrow();
+        Object holdings = domain.query(new Query("holdings", Map.of("owner", "owner-1"), "t")).orElseThrow();
 
         domain.onMessage(command("second", format, content));
 
         assertThat(store.load(ledger)).hasSize(events);
         assertThat(context.published()).hasSize(published);
-        assertThat(domain.query(new Query("holdings", Map.of("ownerId", "owner-1"), "t")).orElseThrow())
+        assertThat(domain.query(new Query("holdings", Map.of("owner", "owner-1"), "t")).orElseThrow())
                 .isEqualTo(holdings);
         assertThat(context.published("custody.StatementImported")).hasSize(generated.size());
     }

@@ -52,6 +52,12 @@ public record OwnershipGraph(LocalDate asOf, List<Node> nodes, List<Edge> edges)
                         .sorted(Comparator.comparing(Edge::id)).toList());
     }
 
+    /** The part of this graph among {@code parties}: those nodes and the edges between two of them. */
+    public OwnershipGraph restrictedTo(java.util.Set<String> parties) {
+        return new OwnershipGraph(asOf, nodes.stream().filter(n -> parties.contains(n.id())).toList(),
+                edges.stream().filter(e -> parties.contains(e.holderId()) && parties.contains(e.entityId())).toList());
+    }
+
     /**
      * The look-through solver over this graph's economic shares.
      *

@@ -180,14 +180,42 @@ public final class StructuresDomain implements DomainPlugin {
         PluginContext ctx = running();
         Structure current = structure;
         Optional<LocalDate> asOf = date(query, ctx);
+        Optional<String> owner = query.parameter("owner");
         return switch (query.name()) {
-            case "graph" -> asOf.map(current::graph);
-            case "look-through" -> asOf.flatMap(date -> query.parameter("holder")
+            case "graph" -> asOf.map(date -> owner.isEmpty() ? current.graph(date)
+                    : current.graph(date).restrictedTo(reachable(current, owner.get(), date)));
+            case "look-through" -> asOf.flatMap(date -> owner
                     .filter(holder -> current.party(holder).isPresent())
                     .map(holder -> lookThrough(current, holder, date)));
-            case "party" -> query.parameter("id").flatMap(current::party).map(party -> partyView(current, party));
+            case "party" -> query.parameter("id")
+                    .filter(id -> owner.isEmpty() || reachable(current, owner.get(), date(query, ctx)
+                            .orElse(LocalDate.now(ctx.clock()))).contains(id))
+                    .flatMap(current::party).map(party -> partyView(current, party));
+            case "owners-of" -> query.parameter("id").flatMap(id -> current.party(id).map(p -> List.of(id))
+                    .or(() -> current.edges().stream().filter(e -> e.edgeId().equals(id)).findFirst()
+                            .map(e -> List.of(e.holderId(), e.entityId()))));
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * An owner's own structure on a date: the owner and every party it holds, directly or through others. Reads
+     * naming an owner answer within it.
+     */
+    private static Set<String> reachable(Structure current, String owner, LocalDate date) {
+        if (current.party(owner).isEmpty()) {
+            return Set.of();
+        }
+        List<OwnershipGraph.Edge> edges = current.graph(date).edges();
+        Set<String> parties = new LinkedHashSet<>();
+        java.util.ArrayDeque<String> next = new java.util.ArrayDeque<>(List.of(owner));
+        while (!next.isEmpty()) {
+            String holder = next.poll();
+            if (parties.add(holder)) {
+                edges.stream().filter(e -> e.holderId().equals(holder)).forEach(e -> next.add(e.entityId()));
+            }
+        }
+        return parties;
     }
 
     private static StructureViews.LookThroughView lookThrough(Structure current, String holder, LocalDate date) {

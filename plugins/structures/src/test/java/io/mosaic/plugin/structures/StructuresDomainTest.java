@@ -75,15 +75,15 @@ class StructuresDomainTest {
         demoStructure();
 
         var before = (StructureViews.LookThroughView) query("look-through",
-                Map.of("holder", "anna", "asOf", "2024-03-31"));
+                Map.of("owner", "anna", "asOf", "2024-03-31"));
         assertThat(before.shares()).extracting(StructureViews.EffectiveShare::entityId).containsExactly("holdco", "opco");
         assertThat(before.shares().get(1).economicShare()).isEqualByComparingTo("0.3");
 
-        var after = (StructureViews.LookThroughView) query("look-through", Map.of("holder", "anna", "asOf", "2024-06-01"));
+        var after = (StructureViews.LookThroughView) query("look-through", Map.of("owner", "anna", "asOf", "2024-06-01"));
         // x_holdco = 0.6 + 0.3·x_opco, x_opco = 0.5·x_holdco ⇒ x_holdco = 0.6/0.85, x_opco = 0.3/0.85
         assertThat(after.shares().get(0).economicShare()).isEqualByComparingTo("0.705882352941");
         assertThat(after.shares().get(1).economicShare()).isEqualByComparingTo("0.352941176471");
-        assertThat(domain.query(new Query("look-through", Map.of("holder", "nobody"), "c"))).isEmpty();
+        assertThat(domain.query(new Query("look-through", Map.of("owner", "nobody"), "c"))).isEmpty();
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Answer of the query {@code report?ownerId=}: per currency of the owner's open holdings (values are not converted:
+ * Answer of the query {@code report?owner=}: per currency of the owner's open holdings (values are not converted:
  * the app has no exchange rates), the portfolio value, the excluded value and share in total and by category, and
  * the unrated value and share (cash counts in the portfolio value but is neither excluded nor unrated); then the
  * excluded holdings and the unrated holdings.

@@ -92,7 +92,7 @@ public final class EsgScreeningApp implements AppPlugin {
         if (!"report".equals(query.name())) {
             return Optional.empty();
         }
-        return query.parameter("ownerId").map(owner -> Portfolio
+        return query.parameter("owner").map(owner -> Portfolio
                 .replay(events(ctx.events().load(new AggregateRef(AGGREGATE, owner)))).report(owner));
     }
 

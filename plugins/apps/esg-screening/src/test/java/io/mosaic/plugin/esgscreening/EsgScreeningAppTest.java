@@ -61,7 +61,7 @@ class EsgScreeningAppTest {
     }
 
     private EsgReport report(String owner) {
-        return (EsgReport) app.query(new Query("report", Map.of("ownerId", owner), "advisor-7")).orElseThrow();
+        return (EsgReport) app.query(new Query("report", Map.of("owner", owner), "advisor-7")).orElseThrow();
     }
 
     private List<ExclusionFound> exclusions() {
@@ -196,7 +196,7 @@ class EsgScreeningAppTest {
         again.onMessage(valued("keller", WEAPONS, "100", "5000", "CHF", "2024-03-31"));
 
         assertThat(reinstalled.published()).isEmpty();
-        assertThat(((EsgReport) again.query(new Query("report", Map.of("ownerId", "keller"), "a")).orElseThrow())
+        assertThat(((EsgReport) again.query(new Query("report", Map.of("owner", "keller"), "a")).orElseThrow())
                 .excluded()).hasSize(2);
     }
 

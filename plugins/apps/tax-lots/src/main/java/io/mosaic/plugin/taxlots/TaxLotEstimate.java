@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Answer of the query {@code estimate?ownerId=&method=FIFO}: per holding, the open lots with their unrealised gain at
+ * Answer of the query {@code estimate?owner=&method=FIFO}: per holding, the open lots with their unrealised gain at
  * the latest valuation, the consumed lots with their realised gain, and totals per currency. Amounts are rounded
  * half-even to the currency's minor unit (2 decimals for an unknown code). An estimate from custody valuations, not
  * tax advice: it knows neither real purchase prices, fees nor the tax rules of any jurisdiction.

@@ -74,7 +74,7 @@ public final class TaxLotsApp implements AppPlugin {
         if (!"estimate".equals(query.name()) || !FIFO.equalsIgnoreCase(query.parameter("method").orElse(FIFO))) {
             return Optional.empty();
         }
-        return query.parameter("ownerId").map(owner -> TaxLotEstimate.of(owner,
+        return query.parameter("owner").map(owner -> TaxLotEstimate.of(owner,
                 LotBook.replay(events(ctx.events().load(new AggregateRef(AGGREGATE, owner))))));
     }
 

@@ -54,7 +54,7 @@ class TaxLotsAppTest {
     }
 
     private TaxLotEstimate estimate(String owner) {
-        return (TaxLotEstimate) app.query(new Query("estimate", Map.of("ownerId", owner, "method", "FIFO"), "advisor-7"))
+        return (TaxLotEstimate) app.query(new Query("estimate", Map.of("owner", owner, "method", "FIFO"), "advisor-7"))
                 .orElseThrow();
     }
 
@@ -161,9 +161,9 @@ class TaxLotsAppTest {
         again.start(new FakePluginContext(store, Map.of()));
         again.onMessage(valued("huber", NESTLE, "10", "700", "CHF", "2024-03-31"));
 
-        TaxLotEstimate keller = (TaxLotEstimate) again.query(new Query("estimate", Map.of("ownerId", "keller"), "a")).orElseThrow();
+        TaxLotEstimate keller = (TaxLotEstimate) again.query(new Query("estimate", Map.of("owner", "keller"), "a")).orElseThrow();
         assertThat(keller.totals().getFirst().realisedGain()).isEqualTo(new BigDecimal("1200.00"));
-        TaxLotEstimate huber = (TaxLotEstimate) again.query(new Query("estimate", Map.of("ownerId", "huber"), "a")).orElseThrow();
+        TaxLotEstimate huber = (TaxLotEstimate) again.query(new Query("estimate", Map.of("owner", "huber"), "a")).orElseThrow();
         assertThat(huber.holdings()).singleElement().satisfies(h -> assertThat(h.unrealisedGain()).isEqualTo(new BigDecimal("0.00")));
     }
 
@@ -181,9 +181,9 @@ class TaxLotsAppTest {
 
     @Test
     void otherMethodOrMissingOwner_hasNoAnswer() {
-        assertThat(app.query(new Query("estimate", Map.of("ownerId", "keller", "method", "LIFO"), "a"))).isEmpty();
+        assertThat(app.query(new Query("estimate", Map.of("owner", "keller", "method", "LIFO"), "a"))).isEmpty();
         assertThat(app.query(new Query("estimate", Map.of(), "a"))).isEmpty();
-        assertThat(app.query(new Query("nonsense", Map.of("ownerId", "keller"), "a"))).isEmpty();
+        assertThat(app.query(new Query("nonsense", Map.of("owner", "keller"), "a"))).isEmpty();
         assertThat(estimate("nobody").holdings()).isEmpty();
     }
 
