@@ -36,13 +36,25 @@ final class CelConditions {
     private CelConditions() {
     }
 
+    /**
+     * What a condition may cost, so that no rule set (a bank's own, or an app's) can stall the gate: at most 4,096
+     * characters, nested at most 32 deep, at most 1,000 iterations of each comprehension ({@code all}, {@code exists},
+     * {@code map}, …) per evaluation, and small regular expressions.
+     */
+    static final dev.cel.common.CelOptions LIMITS = dev.cel.common.CelOptions.current()
+            .maxExpressionCodePointSize(4_096)
+            .maxParseRecursionDepth(32)
+            .comprehensionMaxIterations(1_000)
+            .maxRegexProgramSize(200)
+            .build();
+
     /** Built on first use: building the environment costs a few hundred milliseconds cold. */
     private static final class Holder {
         static final CelCompiler COMPILER;
-        static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+        static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(LIMITS).build();
 
         static {
-            var builder = CelCompilerFactory.standardCelCompilerBuilder()
+            var builder = CelCompilerFactory.standardCelCompilerBuilder().setOptions(LIMITS)
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
             for (String variable : VARIABLES) {
                 builder.addVar(variable, DYN_MAP);

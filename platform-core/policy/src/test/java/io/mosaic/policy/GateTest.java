@@ -262,4 +262,38 @@ class GateTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blank");
     }
+
+    @Test
+    void conditionThatIteratesWithoutBound_isCutOff_andDenies() {
+        RuleSet costly = RuleSets.parse("assets/policy.yaml", """
+                domain: assets
+                version: 1
+                rules:
+                  - id: every-pair
+                    types: [assets.RegisterAsset]
+                    senders: ["*"]
+                    when: "subject.roles.all(a, subject.roles.all(b, a != '' && b != ''))"
+                """);
+        java.util.List<String> many = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "role-" + i).toList();
+        long began = System.nanoTime();
+        Decision decision = gate.decide(request().subjectAttributes(java.util.Map.of("roles", many)).build(), costly);
+        assertThat(decision.allowed()).as("40,000 iterations are more than a condition may take").isFalse();
+        assertThat(decision.reason()).contains("failed to evaluate");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - began)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(gate.decide(request().subjectAttributes(java.util.Map.of("roles", many.subList(0, 20))).build(), costly).allowed()).as("400 iterations are fine").isTrue();
+    }
+
+    @Test
+    void conditionLongerThanTheLimit_isRefusedWhenLoaded() {
+        String huge = "envelope.subject != ''" + " && envelope.subject != 'x'".repeat(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RuleSets.parse("assets/policy.yaml", """
+                domain: assets
+                version: 1
+                rules:
+                  - id: huge
+                    types: [assets.RegisterAsset]
+                    senders: ["*"]
+                    when: "%s"
+                """.formatted(huge))).isInstanceOf(PolicyException.class).hasMessageContaining("huge");
+    }
 }

@@ -62,7 +62,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
- * The parent's side of an untrusted app that runs in a JVM of its own (issue 9 point 6). To the tenant runtime it is
+ * The parent's side of an untrusted app that runs in a JVM of its own. To the tenant runtime it is
  * an ordinary {@link AppPlugin}: {@link #onMessage} sends the verified, authorised, decrypted envelope to the child
  * and waits for its answer (an exception there is an exception here, so the bus retries and finally dead-letters);
  * {@link #query} round-trips. What the child asks for (publish, its events, config, clock) is served through the
@@ -71,6 +71,13 @@ import java.util.zip.ZipFile;
  * the journal nor the key store: its class path is the SDK, Jackson and the child's own classes, its working
  * directory a scratch directory with a copy of the app jar, its environment empty.
  * <p>
+ * Confinement: when the server runs as root and util-linux's {@code unshare} and {@code setpriv} are at hand, the child
+ * runs in a network namespace of its own (no network at all: it cannot reach the platform's ports, Pulsar, Cassandra,
+ * Keycloak or anything else) and as the unprivileged user {@code nobody} with no supplementary groups and no way to
+ * gain privileges, so the server's files (the data folder is the server user's only) are out of its reach; its class
+ * path is copied into its scratch directory so that it can read that. Otherwise (a developer's account) it runs as the
+ * server's user and a warning says so once. {@code -Dmosaic.isolated.confine=false} turns confinement off.
+ * <p>
  * Supervision: every round trip has a timeout; a child that dies is audited ({@code app-process-died}) and restarted
  * once; {@link #stop} (and {@link Loaded#release}) ends it by its pid, forcibly after a grace period, and all its
  * threads with it.
@@ -78,6 +85,10 @@ import java.util.zip.ZipFile;
 final class IsolatedApp implements AppPlugin {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(IsolatedApp.class.getName());
+    /** The unprivileged user and group a confined child runs as ({@code nobody}, {@code nogroup}). */
+    static final int CONFINED_ID = 65534;
+    /** The command prefix that confines a child; empty when it cannot be confined here. */
+    private static final List<String> CONFINE = confinement();
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{0,127}");
     private static final int MAX_RESTARTS = 1;
     private static final int RECENT_ENVELOPES = 1_024;
@@ -111,6 +122,12 @@ final class IsolatedApp implements AppPlugin {
             this.workDir = Files.createTempDirectory("mosaic-isolated-");
             this.appJar = Files.copy(jar, workDir.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
             writeChildJar(workDir.resolve("mosaic-child.jar"));
+            if (confined()) { // nobody reads its scratch directory and class path, and writes nothing there
+                Files.setPosixFilePermissions(workDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                for (Path f : List.of(appJar, workDir.resolve("mosaic-child.jar"))) {
+                    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the process of " + manifest.plugin(), e);
         }
@@ -200,7 +217,7 @@ final class IsolatedApp implements AppPlugin {
     // ---------------------------------------------------------------- the process
 
     private synchronized void launch() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(CONFINE);
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -473,15 +490,55 @@ final class IsolatedApp implements AppPlugin {
 
     // ---------------------------------------------------------------- class path of the child
 
-    /** The SDK, Jackson (databind, core, annotations, java.time), and the child's own classes: nothing else. */
+    /**
+     * The SDK, Jackson (databind, core, annotations, java.time), and the child's own classes: nothing else. A confined
+     * child gets copies in its scratch directory (it cannot read the server's own files).
+     */
     private String childClassPath() {
         Set<String> entries = new LinkedHashSet<>();
         entries.add(workDir.resolve("mosaic-child.jar").toString());
         for (Class<?> c : List.of(MosaicPlugin.class, ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
                 JsonFormat.class, JavaTimeModule.class)) {
-            entries.add(codeSource(c).toString());
+            Path source = codeSource(c);
+            if (confined() && Files.isRegularFile(source)) {
+                Path copy = workDir.resolve("lib").resolve(source.getFileName());
+                try {
+                    if (!Files.exists(copy)) {
+                        Files.createDirectories(copy.getParent());
+                        Files.setPosixFilePermissions(copy.getParent(),
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                        Files.copy(source, copy);
+                        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot give the confined process of " + manifest.plugin() + " its class path", e);
+                }
+                source = copy;
+            }
+            entries.add(source.toString());
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** Whether children run confined on this machine (see the class comment). */
+    static boolean confined() {
+        return !CONFINE.isEmpty();
+    }
+
+    private static List<String> confinement() {
+        if (!Boolean.parseBoolean(System.getProperty("mosaic.isolated.confine", "true"))) {
+            LOG.warning("isolated apps run unconfined (-Dmosaic.isolated.confine=false): as this server's user, with its network");
+            return List.of();
+        }
+        Path unshare = Path.of("/usr/bin/unshare");
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        if (!"root".equals(System.getProperty("user.name")) || !Files.isExecutable(unshare) || !Files.isExecutable(setpriv)) {
+            LOG.warning("isolated apps run as this server's user with its network: confining them needs root and"
+                    + " util-linux's unshare and setpriv (docs/security.md, 'Untrusted apps out of process')");
+            return List.of();
+        }
+        return List.of(unshare.toString(), "--net", "--", setpriv.toString(), "--reuid=" + CONFINED_ID,
+                "--regid=" + CONFINED_ID, "--clear-groups", "--no-new-privs", "--");
     }
 
     private static Path codeSource(Class<?> c) {

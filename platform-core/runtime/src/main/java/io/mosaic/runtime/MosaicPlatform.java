@@ -64,9 +64,19 @@ public final class MosaicPlatform implements AutoCloseable {
      * {@code pkcs11.pin-env}); empty = the software key store under {@code dataDir/keys}. Key events (a tenant key
      * created, keys destroyed or rotated, a token failed) go to the tenant's audit trail.
      */
+    /** The data folder (journal, key store, plugin frameworks) is for the server's user only: mode 0700. */
+    static void ownerOnly(Path dataDir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX permissions: its own access control applies
+        }
+    }
+
     public static MosaicPlatform embedded(Path dataDir, Map<String, String> keyConfig, char[] keyStorePassword, Clock clock) {
         try {
             Files.createDirectories(dataDir.resolve("keys"));
+            ownerOnly(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }

@@ -160,6 +160,20 @@ public final class TenantRuntime implements AutoCloseable {
             if (id.equals(GATEWAY)) {
                 throw new PlatformException("plugin id '" + GATEWAY + "' is reserved for the platform");
             }
+            // a domain belongs to one plugin per tenant: its rule set, its queries and its message types are that
+            // plugin's; an app's domain is its own id, so it can never claim another plugin's
+            if (manifest.kind() == PluginKind.APP && !manifest.domain().equals(id)) {
+                throw new PlatformException(jar.getFileName() + ": app '" + id + "' declares domain '" + manifest.domain()
+                        + "'; an app's domain is its own id");
+            }
+            if (Set.of("platform", "builtin").contains(manifest.domain())) {
+                throw new PlatformException(jar.getFileName() + ": domain '" + manifest.domain() + "' is reserved for the platform");
+            }
+            plugins.values().stream().filter(r -> r.manifest().domain().equals(manifest.domain())).findFirst()
+                    .ifPresent(owner -> {
+                        throw new PlatformException(jar.getFileName() + ": domain '" + manifest.domain()
+                                + "' belongs to plugin '" + owner.manifest().plugin().id() + "' in tenant " + tenant);
+                    });
             String policyText = loaded.resource("policy.yaml").orElseThrow(() -> new PlatformException(
                     jar.getFileName() + ": policy.yaml is missing (every plugin ships the rule set of its domain)"));
             RuleSet ruleSet = RuleSets.parse(jar.getFileName() + "!/policy.yaml", policyText);
@@ -676,9 +690,17 @@ public final class TenantRuntime implements AutoCloseable {
      */
     private Decision decideRead(Running owner, String subject, List<String> owners) {
         String type = owner.manifest().domain() + ".Query";
-        return gate.decide(new GateRequest(UUID.randomUUID(), tenant, tenant, type, 1, gatewayId, subject,
+        GateRequest request = new GateRequest(UUID.randomUUID(), tenant, tenant, type, 1, gatewayId, subject,
                 owners.isEmpty() ? null : owners.getFirst(), Set.of(type), owner.queryReceiver(), owner.grants,
-                gateAttributes(subject, owners)), owner.ruleSet);
+                gateAttributes(subject, owners));
+        if (owner.appReads != null) {
+            // an app's own rule set can only narrow who reads it: the platform's rules for reads decide first
+            Decision platform = gate.decide(request, owner.appReads);
+            if (!platform.allowed()) {
+                return platform;
+            }
+        }
+        return gate.decide(request, owner.ruleSet);
     }
 
     /**
@@ -775,6 +797,23 @@ public final class TenantRuntime implements AutoCloseable {
         if (!decision.allowed()) {
             reject(h, receiverId, decision.rule(), decision.reason());
             return;
+        }
+        if (receiver.manifest().kind() == PluginKind.APP) {
+            // what an app receives is the bank's consent, not its own jar's rule set: the domain that sent the type
+            // names the scope it takes, and the tenant must have granted it (the jar's rules can only narrow this)
+            Optional<String> scope = Optional.ofNullable(plugins.get(h.sender().id()))
+                    .filter(r -> r.manifest().kind() == PluginKind.DOMAIN)
+                    .flatMap(r -> r.manifest().appScope(h.type()));
+            if (scope.isEmpty()) {
+                reject(h, receiverId, "builtin:app-scope", "no app receives " + h.type() + ": its domain names no scope"
+                        + " for apps");
+                return;
+            }
+            if (!receiver.grants.contains(scope.get())) {
+                reject(h, receiverId, "builtin:app-scope", h.type() + " needs the scope " + scope.get()
+                        + ", which the tenant has not granted to " + receiver.manifest().plugin().id());
+                return;
+            }
         }
         if (opened == null) {
             try {
@@ -917,6 +956,8 @@ public final class TenantRuntime implements AutoCloseable {
         final LoadedPlugin loaded;
         final Path jar;
         volatile RuleSet ruleSet;
+        /** For an app: the platform's rules for reads of it ({@link AppReads}), applied before its own. */
+        final RuleSet appReads;
         volatile Set<String> grants;
         final Signer signer;
         final java.time.Instant installedAt;
@@ -929,6 +970,7 @@ public final class TenantRuntime implements AutoCloseable {
             this.loaded = loaded;
             this.jar = jar;
             this.ruleSet = ruleSet;
+            this.appReads = loaded.manifest().kind() == PluginKind.APP ? AppReads.ruleSet(loaded.manifest().domain()) : null;
             this.grants = grants;
             this.signer = signer;
             this.installedAt = clock.instant();
@@ -948,7 +990,7 @@ public final class TenantRuntime implements AutoCloseable {
                 List<String> consumes = new ArrayList<>(base.consumes());
                 consumes.add(base.domain() + ".Query");
                 m = new PluginManifest(base.plugin(), base.publisher(), base.kind(), base.domain(), base.entryClass(),
-                        consumes, base.publishes(), base.scopes(), base.config(), base.owners());
+                        consumes, base.publishes(), base.scopes(), base.config(), base.owners(), base.appScopes());
                 queryReceiver = m;
             }
             return m;

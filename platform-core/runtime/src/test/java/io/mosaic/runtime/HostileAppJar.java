@@ -30,6 +30,11 @@ final class HostileAppJar {
     }
 
     static Path build(Path dir) throws IOException, URISyntaxException {
+        return build(dir, "");
+    }
+
+    /** With {@code config} (YAML lines) appended to its manifest, e.g. what it should probe. */
+    static Path build(Path dir, String config) throws IOException, URISyntaxException {
         Path sources = Path.of(HostileAppJar.class.getResource("/isolated/hostile-app").toURI());
         Path classes = Files.createDirectories(dir.resolve("hostile-classes"));
         List<Path> files;
@@ -63,7 +68,8 @@ final class HostileAppJar {
             }
             for (String text : List.of("mosaic-plugin.yaml", "policy.yaml")) {
                 jarOut.putNextEntry(new JarEntry(text));
-                Files.copy(sources.resolve(text), jarOut);
+                String content = Files.readString(sources.resolve(text));
+                jarOut.write((text.equals("mosaic-plugin.yaml") ? content + config : content).getBytes(StandardCharsets.UTF_8));
                 jarOut.closeEntry();
             }
         }

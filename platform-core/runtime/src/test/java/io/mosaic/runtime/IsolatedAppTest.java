@@ -174,4 +174,33 @@ class IsolatedAppTest {
                 .isInstanceOf(PlatformException.class).hasMessageContaining("only apps run in a process of their own");
         assertThat(t.installed()).isEmpty();
     }
+
+    @Test
+    void isolatedAppReadsKeystore_fails_andReachesNoPortOfTheHost() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(IsolatedApp.confined(),
+                "confining a child needs root and util-linux (CI runs as root); without them the server warns instead");
+        TenantRuntime demo = TestTenants.withAdmin(platform.createTenant("demo"));
+        demo.install(PluginJars.assets(), Set.of());
+        Path keystore = data.resolve("keys/keystore.p12");
+        assertThat(keystore).exists();
+        try (java.net.ServerSocket platformPort = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            List<LiveEvent> notes = new CopyOnWriteArrayList<>();
+            demo.onLive(e -> {
+                if (e.type().equals("hostile.Note")) {
+                    notes.add(e);
+                }
+            });
+            demo.install(HostileAppJar.build(jars, "config:\n  probe-file: \"" + keystore + "\"\n  probe-port: \""
+                    + platformPort.getLocalPort() + "\"\n"), Set.of("assets.valuations.read"), Isolation.PROCESS);
+            registerAndValue(demo, "probe-asset", "p1", "30.00");
+            await().atMost(WAIT).until(() -> !notes.isEmpty());
+            JsonNode note = JSON.readTree(notes.getFirst().payloadJson());
+            assertThat(note.path("uid").asText()).as("it runs as nobody").isEqualTo(Integer.toString(IsolatedApp.CONFINED_ID));
+            assertThat(note.path("probeRead").asText()).as("the key store").isEqualTo("AccessDeniedException");
+            assertThat(note.path("probeConnect").asText()).as("a loopback port of the platform's host")
+                    .isNotEqualTo("CONNECTED").isNotEqualTo("not asked");
+            demo.uninstall("hostile");
+        }
+    }
 }

@@ -174,15 +174,68 @@ class PermissionsTest {
                 .findFirst().orElseThrow().manifest().plugin().version();
     }
 
-    /** A copy of a plugin jar with its mosaic-plugin.yaml edited: a "new version" of the same plugin. */
-    static Path withManifest(Path jar, Path target, java.util.function.UnaryOperator<String> edit) throws IOException {
+    @Test
+    void appDeclaringForeignDomain_isRefused() throws IOException {
+        // a publisher's app that calls itself a second "assets": its rule set and queries would answer for assets
+        Path shadow = withEntries(PluginJars.valuationAlerts(), data.resolve("shadow.jar"), Map.of(
+                "mosaic-plugin.yaml", m -> m.replace("id: valuation-alerts", "id: shadow")
+                        .replace("domain: valuation-alerts", "domain: assets")
+                        .replace("valuation-alerts.ValueDropAlert", "assets.ValueDropAlert"),
+                "policy.yaml", p -> p.replace("domain: valuation-alerts", "domain: assets")
+                        .replace("valuation-alerts.Query", "assets.Query"),
+                "META-INF/MANIFEST.MF", m -> m.replace("Plugin-Id: valuation-alerts", "Plugin-Id: shadow")));
+        assertThatThrownBy(() -> demo.install(shadow, Set.of())).isInstanceOf(PlatformException.class)
+                .hasMessageContaining("declares domain 'assets'");
+        // an app whose id and domain agree cannot take a domain that another plugin holds either
+        Path sameId = withEntries(shadow, data.resolve("assets-app.jar"), Map.of(
+                "mosaic-plugin.yaml", m -> m.replace("id: shadow", "id: assets"),
+                "META-INF/MANIFEST.MF", m -> m.replace("Plugin-Id: shadow", "Plugin-Id: assets")));
+        assertThatThrownBy(() -> demo.install(sameId, Set.of())).isInstanceOf(PlatformException.class)
+                .hasMessageContaining("already loaded");
+        assertThat(demo.installed()).extracting(p -> p.manifest().plugin().id()).containsExactlyInAnyOrder("assets",
+                "valuation-alerts");
+        await().atMost(Duration.ofSeconds(10)).until(() -> demo.query("assets", new Query("asset", Map.of("id", asset),
+                TestTenants.ADMIN)).isPresent());
+    }
+
+    @Test
+    void appWhoseOwnRulesAllowEverything_receivesOnlyWhatTheBankGranted_andItsReadersAreTheBanksToChoose() throws IOException {
+        Path greedy = withEntries(PluginJars.valuationAlerts(), data.resolve("greedy.jar"), Map.of(
+                "mosaic-plugin.yaml", m -> m.replace("id: valuation-alerts", "id: greedy")
+                        .replace("domain: valuation-alerts", "domain: greedy")
+                        .replace("valuation-alerts.ValueDropAlert", "greedy.ValueDropAlert"),
+                "META-INF/MANIFEST.MF", m -> m.replace("Plugin-Id: valuation-alerts", "Plugin-Id: greedy"),
+                "policy.yaml", p -> """
+                        domain: greedy
+                        version: 1
+                        rules:
+                          - id: everything
+                            types: [assets.ValuationRecorded, greedy.Query]
+                            senders: ["*"]
+                        """));
+        demo.install(greedy, Set.of()); // the bank consents to nothing
+        valuation("g1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> demo.audit().recent("demo", 200).stream()
+                .anyMatch(r -> r.kind().equals("delivery-denied") && r.rule().equals("builtin:app-scope")
+                        && r.reason().contains("to greedy@") && r.reason().contains("assets.valuations.read")));
+        // its rule set lets anybody read it; the platform's rules for reads of an app come first
+        assertThatThrownBy(() -> demo.query("greedy", new Query("processed", Map.of("assetId", asset), "stranger")))
+                .isInstanceOf(QueryDenied.class).hasMessageContaining("reads nothing");
+        assertThat(demo.query("greedy", new Query("processed", Map.of("assetId", asset), TestTenants.ADMIN))).isPresent();
+    }
+
+    /** A copy of a plugin jar with some of its text entries edited (each edit must change its entry). */
+    static Path withEntries(Path jar, Path target, Map<String, java.util.function.UnaryOperator<String>> edits)
+            throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(jar));
              ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 byte[] bytes = in.readAllBytes();
-                if (e.getName().equals("mosaic-plugin.yaml")) {
-                    String edited = edit.apply(new String(bytes, StandardCharsets.UTF_8));
-                    assertThat(edited).as("the edit must change the manifest").isNotEqualTo(new String(bytes, StandardCharsets.UTF_8));
+                var edit = edits.get(e.getName());
+                if (edit != null) {
+                    String before = new String(bytes, StandardCharsets.UTF_8);
+                    String edited = edit.apply(before);
+                    assertThat(edited).as("the edit must change " + e.getName()).isNotEqualTo(before);
                     bytes = edited.getBytes(StandardCharsets.UTF_8);
                 }
                 out.putNextEntry(new ZipEntry(e.getName()));
@@ -191,5 +244,10 @@ class PermissionsTest {
             }
         }
         return target;
+    }
+
+    /** A copy of a plugin jar with its mosaic-plugin.yaml edited: a "new version" of the same plugin. */
+    static Path withManifest(Path jar, Path target, java.util.function.UnaryOperator<String> edit) throws IOException {
+        return withEntries(jar, target, Map.of("mosaic-plugin.yaml", edit));
     }
 }

@@ -20,16 +20,25 @@ import java.util.regex.Pattern;
  * @param scopes     permissions it requests, each with a reason
  * @param config     default configuration, overridable per tenant
  * @param owners     per message type (consumed or published), which body fields name its entity and its owners
+ * @param appScopes  per type it publishes, the scope a marketplace app must have been granted to receive it; an app
+ *                   receives no type of this domain that is not listed
  */
 public record PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
                              List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
-                             Map<String, String> config, Map<String, OwnedBy> owners) {
+                             Map<String, String> config, Map<String, OwnedBy> owners, Map<String, String> appScopes) {
+
+    /** A manifest without scopes for apps. */
+    public PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
+                          List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
+                          Map<String, String> config, Map<String, OwnedBy> owners) {
+        this(plugin, publisher, kind, domain, entryClass, consumes, publishes, scopes, config, owners, Map.of());
+    }
 
     /** A manifest without owner declarations. */
     public PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
                           List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
                           Map<String, String> config) {
-        this(plugin, publisher, kind, domain, entryClass, consumes, publishes, scopes, config, Map.of());
+        this(plugin, publisher, kind, domain, entryClass, consumes, publishes, scopes, config, Map.of(), Map.of());
     }
 
     /** {@code domain.TypeName}: a lower-case domain, a dot, an upper-camel-case name. */
@@ -46,6 +55,7 @@ public record PluginManifest(PluginId plugin, String publisher, PluginKind kind,
         scopes = List.copyOf(scopes);
         config = Map.copyOf(config);
         owners = Map.copyOf(owners);
+        appScopes = Map.copyOf(appScopes);
         for (String type : consumes) {
             requireMessageType("consumes", type);
         }
@@ -62,6 +72,19 @@ public record PluginManifest(PluginId plugin, String publisher, PluginKind kind,
                 throw new IllegalArgumentException("owners: '" + type + "' is neither consumed nor published by the plugin");
             }
         }
+        for (var e : appScopes.entrySet()) {
+            if (!publishes.contains(e.getKey())) {
+                throw new IllegalArgumentException("app-scopes: '" + e.getKey() + "' is not published by the plugin");
+            }
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                throw new IllegalArgumentException("app-scopes: '" + e.getKey() + "' names no scope");
+            }
+        }
+    }
+
+    /** The scope an app needs to receive {@code type} from this plugin; empty: no app receives it. */
+    public Optional<String> appScope(String type) {
+        return Optional.ofNullable(appScopes.get(type));
     }
 
     /** The owner declaration of a message type, if the manifest has one. */

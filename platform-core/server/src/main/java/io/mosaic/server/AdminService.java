@@ -194,13 +194,17 @@ final class AdminService implements HttpService {
     private record InstallRequest(Path jar, Set<String> grants) {
     }
 
-    private static InstallRequest installRequest(ServerRequest req) {
+    private InstallRequest installRequest(ServerRequest req) {
         ObjectNode body = Json.object(req.content().as(byte[].class));
         String jar = Optional.ofNullable(body.get("jar")).map(JsonNode::asText)
                 .orElseThrow(() -> new BadRequest("field 'jar' (path of the plugin jar) is missing"));
         Path path = Path.of(jar);
         if (!Files.isRegularFile(path)) {
             throw new BadRequest("field 'jar': no file at " + jar);
+        }
+        if (!provisioning.catalog().holds(path)) {
+            throw new BadRequest("field 'jar': " + jar + " is not in the server's plugin catalog (its --plugins folders);"
+                    + " install a marketplace app through the marketplace");
         }
         Set<String> grants = new HashSet<>();
         JsonNode g = body.get("grants");
@@ -335,15 +339,34 @@ final class AdminService implements HttpService {
         res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(n));
     }
 
+    /** A person's roles; over TLS confirmed with the administrator's photoTAN ({@code subject.roles}). */
     private void roles(ServerRequest req, ServerResponse res) {
         JsonNode roles = Json.object(req.content().as(byte[].class)).path("roles");
         if (!roles.isArray()) {
             throw new BadRequest("body must be {\"roles\": [\"advisor\", …]}");
         }
-        Set<String> set = new HashSet<>();
+        Set<String> set = new java.util.TreeSet<>();
         roles.forEach(r -> set.add(r.asText()));
-        tenant(req).subjects().recordRoles(req.path().pathParameters().get("id"), set, actor(req), reason(req, "set by administrator"));
+        TenantRuntime tenant = tenant(req);
+        String id = req.path().pathParameters().get("id");
+        if (!confirmedRemotely(req, res, io.mosaic.keycloak.phototan.OperationDetails.of("subject.roles", "tenant",
+                tenant.tenant(), "subject", id, "roles", set.isEmpty() ? "(none)" : String.join(", ", set)))) {
+            return;
+        }
+        tenant.subjects().recordRoles(id, set, actor(req), reason(req, "set by administrator"));
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /**
+     * Who sees what changes with roles, owners, assignments, shares and rule sets: a tenant administrator over TLS
+     * confirms each such change with a photoTAN showing exactly what changes. The operator on loopback holds the
+     * operator token instead ({@link OperatorGuard}). False when a challenge was sent (428).
+     */
+    private boolean confirmedRemotely(ServerRequest req, ServerResponse res,
+                                      io.mosaic.keycloak.phototan.OperationDetails details) {
+        Optional<RemoteAdmin> remote = req.context().get(RemoteAdmin.class);
+        return remote.isEmpty() || confirmation.confirmed(Optional.of(remote.get().principal()),
+                HighValueConfirmation.Answer.of(req), details, res);
     }
 
     /** Grants an advisor access to a client's data; with identity confirmed with a photoTAN ({@code advisor.grant}). */
@@ -436,8 +459,13 @@ final class AdminService implements HttpService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
+    /** A client shares with a family member; over TLS confirmed with a photoTAN ({@code data.share}). */
     private void share(ServerRequest req, ServerResponse res) {
         var p = req.path().pathParameters();
+        if (!confirmedRemotely(req, res, io.mosaic.keycloak.phototan.OperationDetails.of("data.share", "tenant",
+                tenant(req).tenant(), "client", p.get("id"), "member", p.get("member")))) {
+            return;
+        }
         tenant(req).subjects().share(p.get("id"), p.get("member"), actor(req), reason(req, "shared at the client's request"));
         res.status(Status.NO_CONTENT_204).send();
     }
@@ -465,8 +493,28 @@ final class AdminService implements HttpService {
         json(res, n);
     }
 
+    /**
+     * Replaces a rule set; over TLS confirmed with a photoTAN ({@code ruleset.replace}) that names the plugin, the new
+     * version and the SHA-256 of the exact text, so the TAN confirms this rule set and no other.
+     */
     private void replacePolicy(ServerRequest req, ServerResponse res) {
-        String yaml = new String(req.content().as(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = req.content().as(byte[].class);
+        String yaml = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        String plugin = req.path().pathParameters().get("id");
+        if (req.context().get(RemoteAdmin.class).isPresent()) {
+            io.mosaic.policy.RuleSet proposed = io.mosaic.policy.RuleSets.parse(plugin + "/policy.yaml", yaml);
+            String sha256;
+            try {
+                sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+            if (!confirmedRemotely(req, res, io.mosaic.keycloak.phototan.OperationDetails.of("ruleset.replace", "tenant",
+                    tenant(req).tenant(), "plugin", plugin, "version", Integer.toString(proposed.version()),
+                    "rules", Integer.toString(proposed.rules().size()), "sha256", sha256.substring(0, 16)))) {
+                return;
+            }
+        }
         io.mosaic.policy.RuleSet rs = tenant(req).replaceRuleSet(req.path().pathParameters().get("id"), yaml, actor(req));
         json(res, Json.obj().put("domain", rs.domain()).put("version", rs.version()));
     }

@@ -40,7 +40,7 @@ import java.util.Properties;
  * </ul>
  *
  * The keys that signed the checkpoints are those of the server: the software key store {@code DIR/keys/keystore.p12}
- * with the password from {@code MOSAIC_KEYSTORE_PASSWORD} or {@code DIR/keys/keystore.password}, or the backend of
+ * with the password from {@code MOSAIC_KEYSTORE_PASSWORD} or {@code DIR.keystore.password} beside it, or the backend of
  * {@code --keys-config} (the server's file, e.g. PKCS#11 tokens).
  */
 public final class AuditCommand {
@@ -190,13 +190,13 @@ public final class AuditCommand {
         }
     }
 
-    /** As the server finds it: {@code MOSAIC_KEYSTORE_PASSWORD}, else the development password beside the key store. */
+    /** As the server finds it: {@code MOSAIC_KEYSTORE_PASSWORD}, else the development password beside the data folder. */
     private static char[] keyStorePassword(Path data) {
         String env = System.getenv("MOSAIC_KEYSTORE_PASSWORD");
         if (env != null && !env.isBlank()) {
             return env.toCharArray();
         }
-        Path file = data.resolve("keys").resolve("keystore.password");
+        Path file = MosaicServer.keyStorePasswordFile(data);
         if (!Files.isRegularFile(file)) {
             throw new Unusable("no password for the key store: set MOSAIC_KEYSTORE_PASSWORD (as for the server);"
                     + " " + file + " does not exist");

@@ -173,6 +173,11 @@ final class Identity implements AutoCloseable {
                 attributes));
     }
 
+    /** How long access tokens of the tenant's realm live. */
+    void accessTokenLifespan(String tenant, java.time.Duration lifespan) {
+        launcher.directory().admin().setAccessTokenLifespan(tenant, lifespan);
+    }
+
     /** The subject id (the tokens' {@code sub}) of a user this server created in the tenant's realm. */
     Optional<String> userId(String tenant, String username) {
         return Optional.ofNullable(userIds.get(tenant + "/" + username));

@@ -32,6 +32,7 @@ public final class Main {
         String host = "127.0.0.1";
         int tlsPort = -1;
         java.util.Map<String, String> keyConfig = new java.util.HashMap<>();
+        ServerOptions.OperatorAccess operatorAccess = ServerOptions.OperatorAccess.TOKEN;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(value(args, ++i, "--data"));
@@ -65,9 +66,17 @@ public final class Main {
                     }
                     localStack = stack.equals("local");
                 }
+                case "--operator-access" -> {
+                    String access = value(args, ++i, "--operator-access");
+                    if (!access.equals("token") && !access.equals("open")) {
+                        System.err.println("--operator-access takes token (default) or open (development, loopback only)");
+                        System.exit(2);
+                    }
+                    operatorAccess = access.equals("open") ? ServerOptions.OperatorAccess.OPEN : ServerOptions.OperatorAccess.TOKEN;
+                }
                 case "--keys-config" -> keyConfig.putAll(readProperties(Path.of(value(args, ++i, "--keys-config"))));
                 default -> {
-                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --host H --tls-port N --demo --demo-size small|large --keys-config FILE)");
+                    System.err.println("unknown option '" + args[i] + "' (options: --data DIR --tenants DIR --plugins DIR --port N --host H --tls-port N --demo --demo-size small|large --keys-config FILE --operator-access token|open)");
                     System.exit(2);
                 }
             }
@@ -82,7 +91,7 @@ public final class Main {
             tlsPort = isFree(8443) ? 8443 : 0;
         }
         MosaicServer server = MosaicServer.start(new ServerOptions(data, tenants, plugins, port, demo, keyConfig, localStack,
-                identity, host, tlsPort, largeDemo));
+                identity, host, tlsPort, largeDemo, operatorAccess));
         String base = "http://127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
         out.append("\nMosaic ").append(io.mosaic.runtime.MosaicPlatform.VERSION).append(localStack
@@ -98,7 +107,10 @@ public final class Main {
                         : "The server listens on 127.0.0.1 only (TLS and the public listener need --identity keycloak).\n\n")
                 .append("  health        ").append(base).append("/health\n")
                 .append("  metrics       ").append(base).append("/metrics\n")
-                .append("  tenants       ").append(base).append("/admin/tenants\n");
+                .append("  tenants       ").append(base).append("/admin/tenants\n")
+                .append(operatorAccess == ServerOptions.OperatorAccess.TOKEN
+                        ? "  (the operator's /admin routes: -H \"Authorization: Bearer $(cat " + OperatorGuard.tokenFile(data)
+                        + ")\")\n" : "  (the operator's /admin routes take no token: --operator-access open)\n");
         for (TenantDescriptor d : server.descriptors()) {
             String t = base + "/api/tenants/" + d.id();
             out.append("\n  tenant ").append(d.id()).append(" (").append(d.legalName()).append(")\n")

@@ -109,11 +109,22 @@ public final class MosaicServer implements AutoCloseable {
             AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
             Portal portal = identity == null ? null : new Portal(identity, descriptors);
             Pki pki = identity == null ? null : new Pki(identity.platformCa());
+            String operatorToken = OperatorGuard.token(options.dataDir());
+            java.util.concurrent.atomic.AtomicInteger loopbackPort = new java.util.concurrent.atomic.AtomicInteger(-1);
+            OperatorGuard guard = new OperatorGuard(options.operatorAccess() == ServerOptions.OperatorAccess.OPEN
+                    ? null : operatorToken, loopbackPort::get);
+            if (options.operatorAccess() == ServerOptions.OperatorAccess.OPEN) {
+                LOG.warning("the operator's routes take no token (--operator-access open): development on loopback only");
+            }
             var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
                     .shutdownHook(false)
+                    .maxPayloadSize(RequestLimits.LISTENER_BYTES)
                     .routing(r -> {
+                        r.addFilter(new SecurityHeaders(false));
+                        r.addFilter(guard);
+                        r.addFilter(new RequestLimits());
                         if (portal != null) {
                             portal.routes(r, devRoutes);
                             pki.routes(r, true);
@@ -123,8 +134,11 @@ public final class MosaicServer implements AutoCloseable {
             if (identity != null) {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
                 builder.putSocket(TLS_SOCKET, s -> s.host(options.host()).port(options.tlsPort())
+                                .maxPayloadSize(RequestLimits.LISTENER_BYTES)
                                 .tls(tls -> logins.tls(tls, options.host())))
                         .routing(TLS_SOCKET, r -> {
+                            r.addFilter(new SecurityHeaders(true));
+                            r.addFilter(new RequestLimits());
                             portal.routes(r, false);
                             pki.routes(r, false);
                             tlsRouting(r, tenantService, marketplace, admin);
@@ -133,6 +147,7 @@ public final class MosaicServer implements AutoCloseable {
                 LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
             }
             WebServer web = builder.build().start();
+            loopbackPort.set(web.port());
             if (identity != null) {
                 String publicHost = options.host().equals("0.0.0.0") || options.host().equals("::") ? "localhost" : options.host();
                 identity.allowPortalAt(List.of("http://127.0.0.1:" + web.port(), "http://localhost:" + web.port(),
@@ -220,6 +235,7 @@ public final class MosaicServer implements AutoCloseable {
                     problem(res, Status.UNAUTHORIZED_401, e.getMessage());
                 })
                 .error(Forbidden.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(TooManyRequests.class, (req, res, e) -> problem(res, Status.TOO_MANY_REQUESTS_429, e.getMessage()))
                 .error(io.mosaic.runtime.QueryDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(io.mosaic.runtime.CommandDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
@@ -253,32 +269,51 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     /**
-     * The key store password: {@code MOSAIC_KEYSTORE_PASSWORD} if set; otherwise (embedded default, development only)
-     * a random password kept beside the key store, readable by the owner only.
+     * The key store password: {@code MOSAIC_KEYSTORE_PASSWORD} if set; else the file {@code MOSAIC_KEYSTORE_PASSWORD_FILE}
+     * names; else (embedded default, development only) a random password in {@link #keyStorePasswordFile}, outside the
+     * data folder (whoever copies or reads the data folder does not get the password with it), created readable by
+     * this user only and moved into place atomically.
      */
     private static char[] keyStorePassword(Path dataDir) {
         String env = System.getenv("MOSAIC_KEYSTORE_PASSWORD");
         if (env != null && !env.isBlank()) {
             return env.toCharArray();
         }
-        Path file = dataDir.resolve("keys").resolve("keystore.password");
+        Path file = keyStorePasswordFile(dataDir);
         try {
-            Files.createDirectories(file.getParent());
+            Path old = dataDir.resolve("keys").resolve("keystore.password");
+            if (!Files.exists(file) && Files.exists(old)) {
+                Files.move(old, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                LOG.warning("moved the development key store password out of the data folder, to " + file);
+            }
             if (!Files.exists(file)) {
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
-                Files.writeString(file, HexFormat.of().formatHex(random));
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    LOG.warning("cannot restrict permissions of " + file + " on this file system");
-                }
+                Path parent = file.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path temp = Files.createTempFile(parent, ".keystore", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(temp, HexFormat.of().formatHex(random));
+                Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 LOG.warning("MOSAIC_KEYSTORE_PASSWORD is not set: generated a development password in " + file);
             }
             return Files.readString(file).trim().toCharArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
+    }
+
+    /**
+     * Where the development key store password is kept: {@code MOSAIC_KEYSTORE_PASSWORD_FILE}, else beside the data
+     * folder, never in it ({@code .mosaic/data} -> {@code .mosaic/data.keystore.password}).
+     */
+    static Path keyStorePasswordFile(Path dataDir) {
+        String configured = System.getenv("MOSAIC_KEYSTORE_PASSWORD_FILE");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + ".keystore.password");
     }
 
     /**

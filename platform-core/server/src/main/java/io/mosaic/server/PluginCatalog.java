@@ -19,8 +19,17 @@ final class PluginCatalog {
     private final Map<String, Path> jars = new HashMap<>();
     private final Map<String, PluginManifest> manifests = new HashMap<>();
 
+    private final List<Path> roots = new java.util.ArrayList<>();
+
     PluginCatalog(List<Path> dirs) {
         for (Path dir : dirs) {
+            try {
+                if (Files.isDirectory(dir)) {
+                    roots.add(dir.toRealPath());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resolve plugin folder " + dir, e);
+            }
             if (!Files.isDirectory(dir)) {
                 continue;
             }
@@ -51,6 +60,20 @@ final class PluginCatalog {
             return file.getEntry(ManifestReader.MANIFEST_FILE) != null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read plugin jar " + jar, e);
+        }
+    }
+
+    /**
+     * Whether {@code jar} is a plugin jar of the catalog's folders (its real path, links resolved, lies below one of
+     * them): the operator installs from the catalog, never from an arbitrary path.
+     */
+    boolean holds(Path jar) {
+        try {
+            Path real = jar.toRealPath();
+            String name = real.getFileName().toString();
+            return name.endsWith(".jar") && roots.stream().anyMatch(real::startsWith);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -20,15 +20,18 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The client portal of each tenant, in the tenant's brand (docs/identity.md, "The portal"): {@code /portal/{tenant}}.
- * Signing in is Keycloak's authorization-code flow with PKCE, run by the server: {@code /portal/{t}/login} keeps a
- * state and a code verifier for ten minutes and sends the browser to the tenant's realm, whose pages ask for the
- * tenant's factors (password, photoTAN, certificate); {@code /portal/{t}/callback} checks the state, exchanges the
- * code and hands the tokens to the page (session storage of that tab). The page then calls the tenant API with the
+ * Signing in is Keycloak's authorization-code flow with PKCE, run by the server: {@code /portal/{t}/login} puts a
+ * state and a code verifier into a cookie of that browser (HttpOnly, SameSite=Lax, for the callback's path only, ten
+ * minutes, signed with a key of this server: nothing is kept in the server, so no number of started logins can block
+ * anybody's) and sends the browser to the tenant's realm, whose pages ask for the tenant's factors (password, photoTAN,
+ * certificate); {@code /portal/{t}/callback} accepts only the state of the cookie its own browser carries (a login
+ * started in another browser, e.g. an attacker's, is refused: no login CSRF), exchanges the code and hands the tokens
+ * to the page (session storage of that tab). The page then calls the tenant API with the
  * bearer token like any client. {@code /device} serves the photoTAN device emulator page.
  *
  * <p>On the loopback listener only, the page also offers the demo's activation letter
@@ -40,12 +43,13 @@ final class Portal {
 
     private final Identity identity;
     private final Map<String, TenantDescriptor> tenants;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Signs the login cookies; made at start, so a login begun before a restart is signed in again. */
+    private final byte[] cookieKey = new byte[32];
     private final String portalPage;
     private final String callbackPage;
     private final byte[] devicePage;
 
-    private record Pending(String tenant, String verifier, String redirectUri, Instant expires) {
+    private record Pending(String tenant, String state, String verifier, String redirectUri, Instant expires) {
     }
 
     Portal(Identity identity, List<TenantDescriptor> tenants) {
@@ -54,6 +58,7 @@ final class Portal {
         this.portalPage = resource("web/portal.html");
         this.callbackPage = resource("web/portal-callback.html");
         this.devicePage = resource("web/device.html").getBytes(StandardCharsets.UTF_8);
+        RANDOM.nextBytes(cookieKey);
     }
 
     /**
@@ -101,11 +106,12 @@ final class Portal {
 
     private void login(ServerRequest req, ServerResponse res) {
         TenantDescriptor t = tenant(req);
-        purge();
         String state = random(24);
         String verifier = random(32);
         String redirect = origin(req) + "/portal/" + t.id() + "/callback";
-        pending.put(state, new Pending(t.id(), verifier, redirect, Instant.now().plus(PENDING)));
+        Pending pending = new Pending(t.id(), state, verifier, redirect, Instant.now().plus(PENDING));
+        res.header(HeaderNames.SET_COOKIE, cookieName(t.id()) + "=" + seal(pending) + "; Path=/portal/" + t.id()
+                + "/callback; Max-Age=" + PENDING.toSeconds() + "; HttpOnly; SameSite=Lax" + (req.isSecure() ? "; Secure" : ""));
         redirect(res, identity.authorizationUri(t.id(), redirect, state, challenge(verifier)).toString());
     }
 
@@ -118,10 +124,15 @@ final class Portal {
         }
         String state = query.first("state").orElseThrow(() -> new BadRequest("the callback has no state"));
         String code = query.first("code").orElseThrow(() -> new BadRequest("the callback has no code"));
-        Pending p = pending.remove(state);
-        if (p == null || !p.tenant().equals(t.id()) || p.expires().isBefore(Instant.now())) {
-            throw new BadRequest("this login is unknown or older than " + PENDING.toMinutes() + " minutes: sign in again");
+        Pending p = cookie(req, cookieName(t.id())).flatMap(this::open).orElseThrow(() -> new BadRequest(
+                "this login did not start in this browser, or is older than " + PENDING.toMinutes() + " minutes: sign in again"));
+        if (!p.tenant().equals(t.id()) || !MessageDigest.isEqual(p.state().getBytes(StandardCharsets.US_ASCII),
+                state.getBytes(StandardCharsets.US_ASCII)) || p.expires().isBefore(Instant.now())) {
+            throw new BadRequest("this login did not start in this browser, or is older than " + PENDING.toMinutes()
+                    + " minutes: sign in again");
         }
+        res.header(HeaderNames.SET_COOKIE, cookieName(t.id()) + "=; Path=/portal/" + t.id() + "/callback; Max-Age=0; HttpOnly;"
+                + " SameSite=Lax" + (req.isSecure() ? "; Secure" : ""));
         var tokens = identity.exchangeCode(t.id(), code, p.redirectUri(), p.verifier());
         String session = new String(Json.write(Json.obj().put("accessToken", tokens.path("access_token").asText())
                 .put("refreshToken", tokens.path("refresh_token").asText())
@@ -133,6 +144,59 @@ final class Portal {
                 .replace("{{session}}", session.replace("<", "\\u003c"));
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         html(res, page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cookieName(String tenant) {
+        return "mosaic_login_" + tenant.replace('-', '_');
+    }
+
+    /** A pending login as cookie text: base64url(JSON) "." base64url(HMAC-SHA256 over the first part). */
+    private String seal(Pending p) {
+        byte[] json = Json.write(Json.obj().put("tenant", p.tenant()).put("state", p.state()).put("verifier", p.verifier())
+                .put("redirect", p.redirectUri()).put("expires", p.expires().toString()));
+        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+        return body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(body));
+    }
+
+    /** The pending login of a cookie this server signed; empty for anything else. */
+    private Optional<Pending> open(String value) {
+        int dot = value.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            String body = value.substring(0, dot);
+            if (!MessageDigest.isEqual(mac(body), Base64.getUrlDecoder().decode(value.substring(dot + 1)))) {
+                return Optional.empty();
+            }
+            var n = Json.object(Base64.getUrlDecoder().decode(body));
+            return Optional.of(new Pending(n.path("tenant").asText(), n.path("state").asText(), n.path("verifier").asText(),
+                    n.path("redirect").asText(), Instant.parse(n.path("expires").asText())));
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException | BadRequest bad) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(String text) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(cookieKey, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static Optional<String> cookie(ServerRequest req, String name) {
+        for (String header : req.headers().all(HeaderNames.COOKIE, List::of)) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    return Optional.of(pair.substring(eq + 1).strip());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -158,14 +222,6 @@ final class Portal {
             throw new BadRequest("Host header '" + host + "' is not a host and port");
         }
         return (req.isSecure() ? "https://" : "http://") + host;
-    }
-
-    private void purge() {
-        Instant now = Instant.now();
-        pending.values().removeIf(p -> p.expires().isBefore(now));
-        if (pending.size() > 10_000) {
-            throw new Conflict("too many logins in progress; try again in a few minutes");
-        }
     }
 
     private static String challenge(String verifier) {

@@ -30,8 +30,10 @@ final class Provisioning {
     private static final Logger LOG = Logger.getLogger(Provisioning.class.getName());
 
     private final ProvisioningPlan plan;
+    private final PluginCatalog catalog;
 
     Provisioning(MosaicPlatform platform, PluginCatalog catalog, Path stateDir, Clock clock) {
+        this.catalog = catalog;
         BusNamespaces bus = new BusNamespaces() {
             @Override
             public void ensureNamespaces(TenantDescriptor tenant) {
@@ -86,6 +88,11 @@ final class Provisioning {
     }
 
     /** Installs the descriptor's domains and apps that are not running yet; first install consents to their scopes. */
+    /** The plugin jars this server installs from. */
+    PluginCatalog catalog() {
+        return catalog;
+    }
+
     static void installPlugins(TenantRuntime runtime, TenantDescriptor d, PluginCatalog catalog) {
         List<String> wanted = new ArrayList<>(d.domains());
         wanted.addAll(d.apps());

@@ -44,6 +44,10 @@ final class TenantService implements HttpService {
     private static final Duration HEARTBEAT = Duration.ofMillis(Long.getLong("mosaic.live.heartbeat-ms", 15_000));
     /** Messages a live stream may fall behind before it is closed. */
     static final int QUEUE = 256;
+    /** Open live streams per person (a few browser tabs) and per tenant. */
+    static final int STREAMS_PER_SUBJECT = 5;
+    static final int STREAMS_PER_TENANT = 1_000;
+    private final Map<String, Integer> streams = new HashMap<>();
 
     private final MosaicPlatform platform;
     private final ServerMetrics metrics;
@@ -162,7 +166,20 @@ final class TenantService implements HttpService {
         Optional<Instant> expiresAt = principal.map(io.mosaic.identity.Principal::expiresAt);
         BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(QUEUE);
         java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
-        try (AutoCloseable registration = tenant.onLive(subject, e -> {
+        String personKey = tenant.tenant() + "|" + subject;
+        String tenantKey = tenant.tenant();
+        if (!take(personKey, STREAMS_PER_SUBJECT)) {
+            throw new TooManyRequests(subject + " has " + STREAMS_PER_SUBJECT + " live streams of tenant " + tenant.tenant()
+                    + " open already; close one first");
+        }
+        if (!take(tenantKey, STREAMS_PER_TENANT)) {
+            release(personKey);
+            throw new TooManyRequests("tenant " + tenant.tenant() + " has " + STREAMS_PER_TENANT + " live streams open");
+        }
+        try (AutoCloseable counted = () -> {
+            release(personKey);
+            release(tenantKey);
+        }; AutoCloseable registration = tenant.onLive(subject, e -> {
             if (!queue.offer(e)) {
                 overflow.set(true);
             }
@@ -178,11 +195,11 @@ final class TenantService implements HttpService {
                 if (overflow.get()) {
                     LOG.warning("live stream of " + tenant.tenant() + " for " + subject + " fell " + QUEUE
                             + " messages behind; closing it");
-                    sink.emit(SseEvent.builder().name("stream-closed").data("too slow: reconnect").build());
+                    sink.emit(closed("the client fell behind; reconnect"));
                     return;
                 }
                 if (expiresAt.isPresent() && !Instant.now().isBefore(expiresAt.get())) {
-                    sink.emit(SseEvent.builder().name("stream-closed").data("the token expired").build());
+                    sink.emit(closed("the token expired"));
                     return;
                 }
                 if (e == null) {
@@ -190,7 +207,7 @@ final class TenantService implements HttpService {
                         try {
                             identity.authenticate(tenant.tenant(), req); // still valid: certificate not revoked, …
                         } catch (Unauthorized revoked) {
-                            sink.emit(SseEvent.builder().name("stream-closed").data(revoked.getMessage()).build());
+                            sink.emit(closed(revoked.getMessage()));
                             return;
                         }
                     }
@@ -208,6 +225,26 @@ final class TenantService implements HttpService {
         } finally {
             metrics.liveStreams(-1);
         }
+    }
+
+    /** Counts one more stream under {@code key} unless {@code limit} are open. */
+    private synchronized boolean take(String key, int limit) {
+        int open = streams.getOrDefault(key, 0);
+        if (open >= limit) {
+            return false;
+        }
+        streams.put(key, open + 1);
+        return true;
+    }
+
+    private synchronized void release(String key) {
+        streams.computeIfPresent(key, (k, open) -> open <= 1 ? null : open - 1);
+    }
+
+    /** The last event of a stream the server ends: {@code stream-closed} with the reason. */
+    private static SseEvent closed(String reason) {
+        return SseEvent.builder().name("stream-closed")
+                .data(Json.text(Json.obj().put("type", "stream-closed").put("reason", reason))).build();
     }
 
     private static ObjectNode liveJson(LiveEvent e) {

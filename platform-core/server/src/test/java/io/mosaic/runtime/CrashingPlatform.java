@@ -67,6 +67,7 @@ public final class CrashingPlatform {
         MosaicPlatform platform = MosaicPlatform.create(dataDir, storage, bus, Map.of(),
                 "crash-test-only".toCharArray(), Clock.systemUTC());
         TenantRuntime runtime = platform.createTenant(tenant);
+        runtime.subjects().recordRoles("admin-crash", java.util.Set.of("tenant-admin"), "test", "the crash test's administrator");
         runtime.install(assetsJar, Set.of());
         say("STARTED");
 
@@ -91,7 +92,7 @@ public final class CrashingPlatform {
             String asset = "crash-asset-" + i;
             String body = "{\"assetId\":\"" + asset + "\",\"name\":\"Crash " + i + "\",\"assetClass\":\"ART\","
                     + "\"owner\":\"o\",\"currency\":\"CHF\",\"description\":\"d\"}";
-            runtime.submit("assets.RegisterAsset", body.getBytes(StandardCharsets.UTF_8), "advisor-crash", asset);
+            runtime.submit("assets.RegisterAsset", body.getBytes(StandardCharsets.UTF_8), "admin-crash", asset);
         }
         Journal journal = platform.journal();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

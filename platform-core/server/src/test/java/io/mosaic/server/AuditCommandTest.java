@@ -34,7 +34,7 @@ class AuditCommandTest {
     @BeforeEach
     void record() throws Exception {
         Files.createDirectories(data.resolve("keys"));
-        Files.writeString(data.resolve("keys/keystore.password"), "test-password");
+        Files.writeString(MosaicServer.keyStorePasswordFile(data), "test-password");
         try (EmbeddedDatabase db = EmbeddedDatabase.open(data.resolve("journal"));
              SoftwareKeyService keys = SoftwareKeyService.open(data.resolve("keys/keystore.p12"),
                      "test-password".toCharArray(), db.keys(), Clock.systemUTC())) {
@@ -128,7 +128,7 @@ class AuditCommandTest {
 
     @Test
     void withoutTheKeyStorePassword_verifyCannotCheckTheSignatures() throws Exception {
-        Files.delete(data.resolve("keys/keystore.password"));
+        Files.delete(MosaicServer.keyStorePasswordFile(data));
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MOSAIC_KEYSTORE_PASSWORD") == null);
         assertThat(verify()).isEqualTo(2);
         assertThat(printed()).contains("no password for the key store: set MOSAIC_KEYSTORE_PASSWORD");

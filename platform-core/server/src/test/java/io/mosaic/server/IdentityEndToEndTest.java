@@ -127,4 +127,78 @@ class IdentityEndToEndTest {
                     .allSatisfy(e -> assertThat(e.path("subject").asText()).isEqualTo(sub));
         }
     }
+
+    @Test
+    void streamEndsWhenTokenExpires() throws Exception {
+        Identity identity = server.identity().orElseThrow();
+        identity.accessTokenLifespan("demo", Duration.ofSeconds(8));
+        String shortLived;
+        try {
+            shortLived = identity.login("demo", "ida", "ida-password-1");
+        } finally {
+            identity.accessTokenLifespan("demo", Duration.ofMinutes(5));
+        }
+        long exp = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(shortLived.split("\\.")[1])).path("exp").asLong();
+        try (LiveStream live = new LiveStream(http, base + "/api/tenants/demo/events", shortLived)) {
+            await().atMost(Duration.ofSeconds(10)).until(live::isOpen);
+            await().atMost(Duration.ofSeconds(30)).until(live::endedByServer);
+            assertThat(java.time.Instant.now().getEpochSecond()).as("not before the token's expiry").isGreaterThanOrEqualTo(exp);
+            assertThat(live.ofType("stream-closed")).singleElement()
+                    .satisfies(e -> assertThat(e.path("reason").asText()).isEqualTo("the token expired"));
+        }
+    }
+
+    @Test
+    void loginStartedInAnotherBrowser_isRefusedAtTheCallback() throws Exception {
+        HttpClient attacker = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> start = attacker.send(HttpRequest.newBuilder(URI.create(base + "/portal/demo/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).isEqualTo(302);
+        String cookie = start.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("mosaic_login_demo=").contains("HttpOnly").contains("SameSite=Lax")
+                .contains("Path=/portal/demo/callback");
+        String state = java.util.regex.Pattern.compile("[?&]state=([^&]+)").matcher(start.headers()
+                .firstValue("Location").orElseThrow()).results().findFirst().orElseThrow().group(1);
+        String callback = base + "/portal/demo/callback?state=" + state + "&code=the-attackers-code";
+
+        // login CSRF: the victim's browser, sent to the callback with the attacker's state, has no such login
+        HttpResponse<String> victim = http.send(HttpRequest.newBuilder(URI.create(callback)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(victim.statusCode()).as(victim.body()).isEqualTo(400);
+        assertThat(victim.body()).contains("did not start in this browser");
+        // a cookie changed by hand, or the right cookie with another state, is refused as well
+        String value = cookie.substring("mosaic_login_demo=".length(), cookie.indexOf(';'));
+        String tampered = value.substring(0, 10) + (value.charAt(10) == 'A' ? 'B' : 'A') + value.substring(11);
+        for (String[] attempt : new String[][] {{tampered, state}, {value, "another-state"}}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/portal/demo/callback?state="
+                            + attempt[1] + "&code=c")).header("Cookie", "mosaic_login_demo=" + attempt[0]).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void startedLogins_keepNothingOnTheServer_soNoNumberOfThemBlocksASignIn() throws Exception {
+        // more than the 10,000 pending logins an in-memory table would hold
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int t = 0; t < 8; t++) {
+                threads.submit(() -> {
+                    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+                    for (int i = 0; i < 1_260; i++) {
+                        if (client.send(HttpRequest.newBuilder(URI.create(base + "/portal/demo/login")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 302) {
+                            started.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        assertThat(started.get()).isEqualTo(10_080);
+        HttpResponse<String> mine = http.send(HttpRequest.newBuilder(URI.create(base + "/portal/demo/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(302);
+    }
 }

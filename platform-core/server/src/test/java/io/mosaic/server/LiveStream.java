@@ -17,6 +17,7 @@ final class LiveStream implements AutoCloseable {
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean open;
+    private volatile boolean ended;
 
     /** The stream of the tests' tenant administrator ({@code admin-test}, subject header: servers without logins). */
     LiveStream(HttpClient client, String url) {
@@ -47,9 +48,11 @@ final class LiveStream implements AutoCloseable {
             Thread.ofVirtual().start(() -> {
                 try {
                     r.body().forEach(this::accept);
+                    ended = true; // the server ended the stream
                 } catch (java.io.UncheckedIOException cancelled) {
-                    open = false; // the test closed the stream
+                    // the test closed the stream
                 }
+                open = false;
             });
         });
     }
@@ -66,6 +69,11 @@ final class LiveStream implements AutoCloseable {
 
     boolean isOpen() {
         return open;
+    }
+
+    /** Whether the server ended the stream (not the test). */
+    boolean endedByServer() {
+        return ended;
     }
 
     List<JsonNode> events() {

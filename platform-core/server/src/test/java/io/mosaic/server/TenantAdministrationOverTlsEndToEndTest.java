@@ -29,6 +29,7 @@ class TenantAdministrationOverTlsEndToEndTest {
     private HttpClient tls;
     private String admin;
     private String adminToken;
+    private io.mosaic.identity.phototan.DeviceEmulator adminDevice;
     private String advisorToken;
     private String alpineAdminToken;
 
@@ -41,7 +42,7 @@ class TenantAdministrationOverTlsEndToEndTest {
         tls = s.tlsClient(Optional.empty());
         long n = System.nanoTime() % 100_000;
         admin = "bank-admin-" + n;
-        s.identity.createUserWithHeldDevice("demo", admin, IdentityServer.PASSWORD, Set.of(Role.TENANT_ADMIN));
+        adminDevice = s.identity.createUserWithHeldDevice("demo", admin, IdentityServer.PASSWORD, Set.of(Role.TENANT_ADMIN));
         adminToken = s.identity.login("demo", admin, IdentityServer.PASSWORD);
         s.identity.createUserWithHeldDevice("demo", "bank-advisor-" + n, IdentityServer.PASSWORD, Set.of(Role.ADVISOR));
         advisorToken = s.identity.login("demo", "bank-advisor-" + n, IdentityServer.PASSWORD);
@@ -56,8 +57,22 @@ class TenantAdministrationOverTlsEndToEndTest {
         assertThat(plugins.body()).contains("\"assets\"");
 
         String subject = "client-" + System.nanoTime() % 100_000;
-        HttpResponse<String> roles = send("PUT", "/admin/tenants/demo/subjects/" + subject + "/roles?reason=onboarding",
-                adminToken, "{\"roles\":[\"client\"]}", "mallory");
+        String path = "/admin/tenants/demo/subjects/" + subject + "/roles?reason=onboarding";
+        // who sees what changes: the administrator confirms exactly this change with a photoTAN
+        HttpResponse<String> asked = send("PUT", path, adminToken, "{\"roles\":[\"client\"]}", "mallory");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(428);
+        var reading = adminDevice.read(Json.MAPPER.readTree(asked.body()).path("image").asText()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(reading.details().operation()).isEqualTo("subject.roles");
+        assertThat(reading.details().fields()).containsEntry("subject", subject).containsEntry("roles", "client");
+        assertThat(send("GET", "/admin/tenants/demo/subjects/" + subject, adminToken, null, null).statusCode())
+                .as("nothing recorded before the TAN").isEqualTo(404);
+        HttpResponse<String> otherRoles = send("PUT", path, adminToken, "{\"roles\":[\"tenant-admin\"]}", "mallory",
+                reading);
+        assertThat(otherRoles.statusCode()).as("the TAN confirms 'client', not other roles").isEqualTo(403);
+        var fresh = adminDevice.read(Json.MAPPER.readTree(send("PUT", path, adminToken, "{\"roles\":[\"client\"]}",
+                "mallory").body()).path("image").asText().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        HttpResponse<String> roles = send("PUT", path, adminToken, "{\"roles\":[\"client\"]}", "mallory", fresh);
         assertThat(roles.statusCode()).as(roles.body()).isEqualTo(204);
         HttpResponse<String> read = send("GET", "/admin/tenants/demo/subjects/" + subject, adminToken, null, null);
         assertThat(read.statusCode()).isEqualTo(200);
@@ -115,6 +130,12 @@ class TenantAdministrationOverTlsEndToEndTest {
 
     private HttpResponse<String> send(String method, String path, String token, String body, String subjectHeader)
             throws Exception {
+        return send(method, path, token, body, subjectHeader, null);
+    }
+
+    /** A call answering a photoTAN challenge with {@code reading} (its challenge id and TAN in the headers). */
+    private HttpResponse<String> send(String method, String path, String token, String body, String subjectHeader,
+                                      io.mosaic.identity.phototan.DeviceEmulator.Reading reading) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.https + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -122,6 +143,10 @@ class TenantAdministrationOverTlsEndToEndTest {
         }
         if (subjectHeader != null) {
             b.header("X-Mosaic-Subject", subjectHeader);
+        }
+        if (reading != null) {
+            b.header(HighValueConfirmation.CHALLENGE_HEADER, reading.challengeId())
+                    .header(HighValueConfirmation.TAN_HEADER, reading.tan());
         }
         return tls.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -60,6 +60,12 @@ public final class KeycloakAdmin {
         send("PUT", "/admin/realms/" + realm + "/users/profile", profile, 200);
     }
 
+    /** How long the realm's access tokens live (Keycloak's {@code accessTokenLifespan}). */
+    public void setAccessTokenLifespan(String realm, java.time.Duration lifespan) {
+        ObjectNode rep = json.createObjectNode().put("accessTokenLifespan", Math.toIntExact(lifespan.toSeconds()));
+        send("PUT", "/admin/realms/" + realm, rep, 204);
+    }
+
     /** Creates a user with a password, realm roles and attributes; returns its id (the tokens' {@code sub}). */
     public String createUser(String realm, String user, String userPassword, Set<Role> roles, Map<String, String> attributes) {
         ObjectNode rep = json.createObjectNode();

@@ -48,7 +48,7 @@ public final class ManifestReader {
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private static final List<String> REQUIRED = List.of("id", "version", "publisher", "kind", "domain", "entry-class");
-    private static final Set<String> OPTIONAL = Set.of("consumes", "publishes", "scopes", "config", "owners");
+    private static final Set<String> OPTIONAL = Set.of("consumes", "publishes", "scopes", "config", "owners", "app-scopes");
     private static final Set<String> OWNER_FIELDS = Set.of("entity", "owners");
     private static final Set<String> SCOPE_FIELDS = Set.of("scope", "reason");
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9-]*");
@@ -191,13 +191,14 @@ public final class ManifestReader {
         List<ScopeRequest> scopes = scopes(document, problems);
         Map<String, String> config = config(document, problems);
         Map<String, io.mosaic.sdk.OwnedBy> owners = owners(document, problems);
+        Map<String, String> appScopes = textMap(document, "app-scopes", problems);
 
         if (problems.any()) {
             return null;
         }
         try {
             return new PluginManifest(new PluginId(id.orElseThrow(), version.orElseThrow()), publisher.orElseThrow(),
-                    kind.orElseThrow(), domain.orElseThrow(), entryClass.orElseThrow(), consumes, publishes, scopes, config, owners);
+                    kind.orElseThrow(), domain.orElseThrow(), entryClass.orElseThrow(), consumes, publishes, scopes, config, owners, appScopes);
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = String.valueOf(e.getMessage());
             int colon = message.indexOf(": ");
@@ -361,20 +362,25 @@ public final class ManifestReader {
     }
 
     private static Map<String, String> config(Mapping document, Problems problems) {
-        Field field = document.fields().get("config");
+        return textMap(document, "config", problems);
+    }
+
+    /** A mapping of names to text values ({@code config}, {@code app-scopes}). */
+    private static Map<String, String> textMap(Mapping document, String name, Problems problems) {
+        Field field = document.fields().get(name);
         Map<String, String> config = new LinkedHashMap<>();
         if (field == null || field.value() instanceof Null) {
             return config;
         }
         if (!(field.value() instanceof Mapping entries)) {
-            problems.add(field.line(), "config", "expected a mapping of keys to values, found " + field.value().describe());
+            problems.add(field.line(), name, "expected a mapping of keys to values, found " + field.value().describe());
             return config;
         }
         for (Field entry : entries.fields().values()) {
             if (entry.value() instanceof Scalar scalar) {
                 config.put(entry.name(), scalar.text());
             } else {
-                problems.add(entry.line(), "config." + entry.name(), "expected a text value, found " + entry.value().describe());
+                problems.add(entry.line(), name + "." + entry.name(), "expected a text value, found " + entry.value().describe());
             }
         }
         return config;

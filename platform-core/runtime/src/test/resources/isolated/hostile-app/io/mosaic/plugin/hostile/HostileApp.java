@@ -90,7 +90,40 @@ public class HostileApp implements AppPlugin {
         note.put("systemProperties", properties);
         note.put("environment", new ArrayList<>(System.getenv().keySet()));
         note.put("threads", Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
+        note.put("probeRead", context.config("probe-file").map(HostileApp::tryRead).orElse("not asked"));
+        note.put("probeConnect", context.config("probe-port").map(HostileApp::tryConnect).orElse("not asked"));
+        note.put("uid", tryUid());
         context.publish(Message.of("hostile.Note", note).causedBy(envelope));
+    }
+
+    /** Reads a file of the platform's (e.g. its key store): READ if it could. */
+    private static String tryRead(String path) {
+        try {
+            java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+            return "READ";
+        } catch (Exception refused) {
+            return refused.getClass().getSimpleName();
+        }
+    }
+
+    /** Connects to a port of the platform's host: CONNECTED if it could. */
+    private static String tryConnect(String port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)), 2_000);
+            return "CONNECTED";
+        } catch (Exception refused) {
+            return refused.getClass().getSimpleName();
+        }
+    }
+
+    /** The user it runs as, from /proc. */
+    private static String tryUid() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Uid:")).findFirst().orElse("?").split("\\s+")[1];
+        } catch (Exception unreadable) {
+            return "?";
+        }
     }
 
     @Override
