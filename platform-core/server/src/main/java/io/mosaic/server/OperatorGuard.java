@@ -34,10 +34,11 @@ import java.util.logging.Logger;
  *   <li>a request carrying an {@code Origin} must come from this listener's own origin (403);</li>
  *   <li>every {@code /admin} route needs the operator's credential, {@code Authorization: Bearer <token>}, the token
  *   being the content of a file only the server's user can read ({@code <data>/operator.token}, made 0600 atomically
- *   at the first start, or the file named by {@code MOSAIC_OPERATOR_TOKEN_FILE}); the demo's development routes
- *   ({@code /admin/dev/…}, only with {@code --demo}) are exempt (401 without it);</li>
+ *   at the first start, or the file named by {@code MOSAIC_OPERATOR_TOKEN_FILE}) (401 without it);</li>
  *   <li>a request with a body to an {@code /admin} route must say it is JSON or YAML: a {@code text/plain} or form
  *   post, which any page can send without asking, is refused (415).</li>
+ *   <li>the demo's development routes ({@code /admin/dev/…}, only with {@code --demo}, for curl and the demo page)
+ *   take neither the token nor the media type check, only the Host and Origin checks.</li>
  * </ul>
  * The development switch {@link ServerOptions.OperatorAccess#OPEN} drops the credential and the media type check (not
  * the Host and Origin checks); it is refused when the server listens beyond loopback.
@@ -76,13 +77,13 @@ final class OperatorGuard implements Filter {
             return;
         }
         String path = req.path().path();
-        if (path.equals("/admin") || path.startsWith("/admin/")) {
+        if ((path.equals("/admin") || path.startsWith("/admin/")) && !path.startsWith("/admin/dev/")) {
             if (token != null && hasBody(req) && !BODY_TYPES.contains(mediaType(req))) {
                 refuse(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "an operator route takes application/json (or YAML for a"
                         + " rule set), not '" + mediaType(req) + "'");
                 return;
             }
-            if (token != null && !path.startsWith("/admin/dev/") && !authorised(req)) {
+            if (token != null && !authorised(req)) {
                 res.header("WWW-Authenticate", "Bearer realm=\"mosaic-operator\"");
                 refuse(res, Status.UNAUTHORIZED_401, "the operator's routes need the operator token (Authorization:"
                         + " Bearer, the content of " + TOKEN_FILE + " in the server's data folder)");
