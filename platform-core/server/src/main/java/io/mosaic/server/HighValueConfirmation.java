@@ -97,7 +97,8 @@ final class HighValueConfirmation {
             challenge(admin.get(), details, res);
             return false;
         }
-        TanCheck check = identity.photoTan().verify(answer.challengeId(), details, answer.tan());
+        TanCheck check = identity.photoTan().verify(answer.challengeId(), details, answer.tan(), admin.get().tenant(),
+                admin.get().username());
         if (check != TanCheck.CONFIRMED) {
             throw new Forbidden("the photoTAN does not confirm this operation: " + check);
         }
@@ -110,6 +111,8 @@ final class HighValueConfirmation {
             c = identity.photoTan().challenge(admin.tenant(), admin.username(), details);
         } catch (PhotoTan.NoDeviceException e) {
             throw new Forbidden(e.getMessage() + ": enrol a photoTAN device to confirm operations of high value");
+        } catch (PhotoTan.TooManyChallengesException e) {
+            throw new TooManyRequests(e.getMessage());
         }
         ObjectNode n = Json.obj().put("challengeId", c.challengeId())
                 .put("image", dataUri(c.mosaicPng()))

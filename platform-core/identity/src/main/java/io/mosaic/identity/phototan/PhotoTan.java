@@ -85,11 +85,24 @@ public final class PhotoTan {
         return new PhotoTan(devices, Clock.systemUTC(), Duration.ofMinutes(5), 5);
     }
 
-    /** A challenge for {@code details}, sealed to the person's device. */
+    /** Open challenges a person may have at once; more are refused until some are answered or expire. */
+    public static final int MAX_OPEN_PER_PERSON = 10;
+    /** Open challenges of all people at once (memory bound). */
+    public static final int MAX_OPEN = 100_000;
+
+    /**
+     * A challenge for {@code details}, sealed to the person's device.
+     *
+     * @throws TooManyChallengesException when the person has {@value #MAX_OPEN_PER_PERSON} open challenges already
+     */
     public Confirmation challenge(String tenant, String username, OperationDetails details) {
         PublicKey device = devices.deviceOf(tenant, username).orElseThrow(() -> new NoDeviceException(tenant, username));
         Instant now = clock.instant();
         pending.values().removeIf(p -> !now.isBefore(p.challenge().expiresAt()));
+        long open = pending.values().stream().filter(p -> p.tenant().equals(tenant) && p.username().equals(username)).count();
+        if (open >= MAX_OPEN_PER_PERSON || pending.size() >= MAX_OPEN) {
+            throw new TooManyChallengesException(tenant, username);
+        }
         Challenge challenge = Challenge.create(details, now.plus(validity));
         pending.put(challenge.id(), new Pending(tenant, username, challenge));
         byte[] sealed = challenge.sealTo(device);
@@ -106,6 +119,22 @@ public final class PhotoTan {
         if (p == null) {
             return TanCheck.UNKNOWN_OR_USED;
         }
+        return verify(p, challengeId, details, tan);
+    }
+
+    /**
+     * As {@link #verify(String, OperationDetails, String)}, for the person the caller is: a challenge issued to
+     * somebody else is {@link TanCheck#UNKNOWN_OR_USED} to this caller, and stays open for its own person.
+     */
+    public TanCheck verify(String challengeId, OperationDetails details, String tan, String tenant, String username) {
+        Pending p = pending.get(challengeId);
+        if (p == null || !p.tenant().equals(tenant) || !p.username().equals(username)) {
+            return TanCheck.UNKNOWN_OR_USED;
+        }
+        return verify(p, challengeId, details, tan);
+    }
+
+    private TanCheck verify(Pending p, String challengeId, OperationDetails details, String tan) {
         String person = p.tenant() + "/" + p.username();
         if (failures.getOrDefault(person, 0) >= maxFailures) {
             pending.remove(challengeId);
@@ -140,5 +169,13 @@ public final class PhotoTan {
     /** An administrator unlocks the factor of a person. */
     public void unlock(String tenant, String username) {
         failures.remove(tenant + "/" + username);
+    }
+
+    /** A person asked for more challenges than may be open at once. */
+    public static final class TooManyChallengesException extends io.mosaic.identity.IdentityException {
+        TooManyChallengesException(String tenant, String username) {
+            super(username + " of " + tenant + " has " + MAX_OPEN_PER_PERSON + " open photoTAN challenges: answer one"
+                    + " or wait until they expire");
+        }
     }
 }

@@ -129,4 +129,25 @@ class PhotoTanTest {
         assertThatThrownBy(() -> photoTan.challenge("alpine", "bob", INSTALL_X)).isInstanceOf(PhotoTan.NoDeviceException.class);
         assertThat(registry.deviceOf("alpine", "bob")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void challengeOfAnotherPerson_isNotConfirmedByMyRequest() {
+        PhotoTan.Confirmation forAnna = photoTan.challenge("alpine", "anna", INSTALL_X);
+        String tan = tanFor(forAnna);
+        assertThat(photoTan.verify(forAnna.challengeId(), INSTALL_X, tan, "alpine", "bruno"))
+                .isEqualTo(TanCheck.UNKNOWN_OR_USED);
+        assertThat(photoTan.verify(forAnna.challengeId(), INSTALL_X, tan, "alpine", "anna"))
+                .as("it stays open for the person it was made for").isEqualTo(TanCheck.CONFIRMED);
+    }
+
+    @Test
+    void challengeFlood_isRefusedPerPerson_untilChallengesExpire() {
+        for (int i = 0; i < PhotoTan.MAX_OPEN_PER_PERSON; i++) {
+            photoTan.challenge("alpine", "anna", INSTALL_X);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> photoTan.challenge("alpine", "anna", INSTALL_X))
+                .isInstanceOf(PhotoTan.TooManyChallengesException.class).hasMessageContaining("open photoTAN challenges");
+        now.set(now.get().plus(Duration.ofMinutes(6)));
+        assertThat(photoTan.challenge("alpine", "anna", INSTALL_X).challengeId()).isNotBlank();
+    }
 }
