@@ -219,24 +219,30 @@ final class MarketplaceApi implements HttpService {
         String version = field(body, "version");
         Set<String> consent = new HashSet<>();
         Optional.ofNullable(body.get("consent")).ifPresent(c -> c.forEach(s -> consent.add(s.asText())));
+        // a marketplace app runs in a process of its own unless the bank says "isolation": "in-process" (trusted code);
+        // where it runs is part of what the administrator confirms (docs/security.md, "Untrusted apps out of process")
+        String requested = body.path("isolation").asText("process");
+        if (!requested.equals("process") && !requested.equals("in-process")) {
+            throw new BadRequest("field 'isolation': '" + requested + "' is neither 'process' (the default) nor 'in-process'");
+        }
+        io.mosaic.runtime.Isolation isolation = requested.equals("process")
+                ? io.mosaic.runtime.Isolation.PROCESS : io.mosaic.runtime.Isolation.IN_PROCESS;
         Installability i = marketplace.installable(tenant.tenant(), app, version);
         // no challenge for what cannot be installed; a TAN given is checked (and used up) first
         HighValueConfirmation.Answer answer = HighValueConfirmation.Answer.of(body);
         if ((answer.given() || i instanceof Installability.Installable)
                 && !confirmation.confirmed(admin, answer, OperationDetails.installApp(tenant.tenant(), app, version,
-                consent.stream().sorted().toList()), res)) {
+                consent.stream().sorted().toList(), isolation == io.mosaic.runtime.Isolation.PROCESS), res)) {
             return;
         }
         switch (i) {
             case Installability.Installable ok -> {
-                // "isolation": "process" runs an untrusted app in a JVM of its own (docs/security.md)
-                io.mosaic.runtime.Isolation isolation = "process".equalsIgnoreCase(body.path("isolation").asText(""))
-                        ? io.mosaic.runtime.Isolation.PROCESS : io.mosaic.runtime.Isolation.IN_PROCESS;
                 InstalledPlugin installed = tenant.install(ok.jar(), consent, isolation);
                 marketplace.recordInstalled(tenant.tenant(), app, version);
                 res.status(Status.CREATED_201);
                 json(res, Json.obj().put("app", app).put("version", installed.manifest().plugin().version())
-                        .put("granted", String.join(",", installed.grants())));
+                        .put("granted", String.join(",", installed.grants()))
+                        .put("isolation", isolation == io.mosaic.runtime.Isolation.PROCESS ? "process" : "in-process"));
             }
             case Installability.NotInstallable no -> {
                 res.status(Status.CONFLICT_409);

@@ -107,7 +107,8 @@ class PhotoTanInstallEndToEndTest {
         DeviceEmulator.Reading reading = admin.device().read(challenge.path("image").asText().getBytes(StandardCharsets.US_ASCII));
         assertThat(reading.challengeId()).isEqualTo(challenge.path("challengeId").asText());
         assertThat(reading.details().fields()).containsEntry("tenant", "alpine").containsEntry("app", "valuation-alerts")
-                .containsEntry("version", version).containsEntry("scopes", SCOPE);
+                .containsEntry("version", version).containsEntry("scopes", SCOPE)
+                .containsEntry("runs", "in a process of its own");
 
         // the TAN does not confirm other details (here: the install without the scope); that burns the challenge
         HttpResponse<String> otherScopes = post(tls, url, token, install(version, List.of(), reading.challengeId(), reading.tan()));
@@ -127,7 +128,9 @@ class PhotoTanInstallEndToEndTest {
         DeviceEmulator.Reading good = admin.device().read(fresh.path("image").asText().getBytes(StandardCharsets.US_ASCII));
         HttpResponse<String> installed = post(tls, url, token, install(version, List.of(SCOPE), good.challengeId(), good.tan()));
         assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
-        assertThat(installed.body()).contains(SCOPE);
+        assertThat(installed.body()).contains(SCOPE).contains("\"isolation\":\"process\"");
+        assertThat(s.server.platform().tenant("alpine").orElseThrow().processOf("valuation-alerts"))
+                .as("a marketplace app runs in a process of its own by default").isPresent();
         HttpResponse<String> again = post(tls, url, token, install(version, List.of(SCOPE), good.challengeId(), good.tan()));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(403);
         assertThat(again.body()).contains("UNKNOWN_OR_USED");

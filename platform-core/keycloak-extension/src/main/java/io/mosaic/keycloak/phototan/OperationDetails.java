@@ -66,6 +66,17 @@ public record OperationDetails(String operation, SequencedMap<String, String> fi
                 "scopes", String.join(", ", scopes.stream().sorted().toList()));
     }
 
+    /**
+     * Installing a marketplace app with the scopes shown to the tenant administrator and where it runs: {@code true}
+     * in a process of its own (the default), {@code false} inside the tenant's runtime (trusted code).
+     */
+    public static OperationDetails installApp(String tenant, String appId, String version, List<String> scopes,
+                                              boolean ownProcess) {
+        return of("marketplace.install", "tenant", tenant, "app", appId, "version", version,
+                "scopes", String.join(", ", scopes.stream().sorted().toList()),
+                "runs", ownProcess ? "in a process of its own" : "inside the bank's runtime");
+    }
+
     /** Granting an advisor access to a client's data. */
     public static OperationDetails grantAdvisorAccess(String tenant, String advisor, String client, String access) {
         return of("advisor.grant", "tenant", tenant, "advisor", advisor, "client", client, "access", access);
