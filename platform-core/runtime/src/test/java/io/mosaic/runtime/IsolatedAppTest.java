@@ -203,4 +203,18 @@ class IsolatedAppTest {
             demo.uninstall("hostile");
         }
     }
+
+    @Test
+    void childSendingAnEndlessFrame_isEnded_beforeThePlatformBuffersIt() throws Exception {
+        TenantRuntime demo = TestTenants.withAdmin(platform.createTenant("flood"));
+        demo.install(PluginJars.assets(), Set.of());
+        demo.install(HostileAppJar.build(jars, "config:\n  flood: frame\n"), Set.of("assets.valuations.read"),
+                Isolation.PROCESS);
+        long pid = demo.processOf("hostile").orElseThrow();
+        registerAndValue(demo, "flood-asset", "f1", "1.00");
+        await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE);
+        await().atMost(WAIT).until(() -> demo.audit().recent("flood", 200).stream()
+                .anyMatch(r -> r.kind().equals("app-process-died")));
+        demo.uninstall("hostile");
+    }
 }

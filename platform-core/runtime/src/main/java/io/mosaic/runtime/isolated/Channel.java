@@ -28,6 +28,10 @@ import java.util.function.Consumer;
  * (io.mosaic.runtime.IsolatedApp) and the child ({@link ChildMain}); depends on Jackson alone.
  */
 public final class Channel implements AutoCloseable {
+    /** The longest line (one request or answer) the other side may send: a larger one ends the channel. */
+    public static final int MAX_FRAME_CHARS = 32 * 1024 * 1024;
+    /** Requests of the other side handled at once; more are answered "busy" at once. */
+    public static final int MAX_IN_FLIGHT = 64;
 
     /** Handles one request; returns the answer's body (may be null). */
     @FunctionalInterface
@@ -55,7 +59,8 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    private final BufferedReader in;
+    private final java.io.Reader in;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
     private final OutputStream out;
     private final ObjectMapper mapper;
     private final Handler handler;
@@ -67,7 +72,7 @@ public final class Channel implements AutoCloseable {
 
     public Channel(InputStream in, OutputStream out, ObjectMapper mapper, Handler handler, Executor executor,
                    Consumer<String> log) {
-        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
         this.out = out;
         this.mapper = mapper;
         this.handler = handler;
@@ -78,7 +83,7 @@ public final class Channel implements AutoCloseable {
     /** Reads until the other side closes its end; then fails every call still waiting. */
     public void run() {
         try {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+            for (String line = readFrame(); line != null; line = readFrame()) {
                 if (!line.isBlank()) {
                     dispatch(line);
                 }
@@ -91,6 +96,25 @@ public final class Channel implements AutoCloseable {
             pending.values().forEach(f -> f.completeExceptionally(gone));
             pending.clear();
         }
+    }
+
+    /**
+     * The next line, without its end; null at the end of the stream.
+     *
+     * @throws IOException when the line is longer than {@value #MAX_FRAME_CHARS} characters (the channel ends)
+     */
+    private String readFrame() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1; c = in.read()) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (line.length() >= MAX_FRAME_CHARS) {
+                throw new IOException("the other side sent a line longer than " + MAX_FRAME_CHARS + " characters");
+            }
+            line.append((char) c);
+        }
+        return line.isEmpty() ? null : line.toString();
     }
 
     private void dispatch(String line) {
@@ -122,7 +146,23 @@ public final class Channel implements AutoCloseable {
         long id = node.path("id").asLong(-1);
         String op = node.path("op").asText("");
         JsonNode body = node.get("body");
-        executor.execute(() -> answer(id, op, body));
+        if (!inFlight.tryAcquire()) {
+            ObjectNode busy = mapper.createObjectNode().put("re", id);
+            busy.set("error", error("busy", MAX_IN_FLIGHT + " requests are being handled; send fewer at once", null));
+            try {
+                send(busy);
+            } catch (IOException e) {
+                log.accept("cannot answer a request: " + e.getMessage());
+            }
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                answer(id, op, body);
+            } finally {
+                inFlight.release();
+            }
+        });
     }
 
     private void answer(long id, String op, JsonNode body) {

@@ -44,6 +44,9 @@ public class HostileApp implements AppPlugin {
 
     @Override
     public void onMessage(Envelope envelope) {
+        if (context.config("flood").filter("frame"::equals).isPresent()) {
+            floodTheChannel();
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> valuation = envelope.payload(Map.class);
         seen.add(envelope.tenant() + "/" + valuation.get("valuationId"));
@@ -94,6 +97,21 @@ public class HostileApp implements AppPlugin {
         note.put("probeConnect", context.config("probe-port").map(HostileApp::tryConnect).orElse("not asked"));
         note.put("uid", tryUid());
         context.publish(Message.of("hostile.Note", note).causedBy(envelope));
+    }
+
+    /** Writes 40 million characters without a line end straight onto the channel to the platform. */
+    private static void floodTheChannel() {
+        try {
+            java.io.OutputStream raw = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            for (int i = 0; i < 40; i++) {
+                raw.write(chunk);
+            }
+            raw.flush();
+        } catch (java.io.IOException ended) {
+            // the platform stopped listening: what it should do
+        }
     }
 
     /** Reads a file of the platform's (e.g. its key store): READ if it could. */
