@@ -265,11 +265,52 @@ final class IsolatedApp implements AppPlugin {
         LOG.info(() -> "app " + name + " started in its own JVM");
     }
 
+    /** Lines of a child's output logged per second at most, and characters of each; the rest is counted. */
+    static final int STDERR_LINES_PER_SECOND = 50;
+    static final int STDERR_LINE_CHARS = 2_000;
+
+    /**
+     * Forwards the child's output (its stderr, where its System.out goes too) to the log, bounded: at most
+     * {@value #STDERR_LINES_PER_SECOND} lines a second of at most {@value #STDERR_LINE_CHARS} characters each (a longer
+     * line is cut, never held whole); what is left out is counted and said once a second.
+     */
     private void forwardStderr(Process process, String name) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line = err.readLine(); line != null; line = err.readLine()) {
-                String text = line;
-                LOG.info(() -> "app " + name + ": " + text);
+        try (var err = new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)) {
+            var in = new java.io.BufferedReader(err, 8_192);
+            long window = System.nanoTime();
+            int logged = 0;
+            long suppressed = 0;
+            StringBuilder line = new StringBuilder();
+            boolean cut = false;
+            for (int c = in.read(); c != -1; c = in.read()) {
+                if (c != '\n') {
+                    if (line.length() < STDERR_LINE_CHARS) {
+                        line.append((char) c);
+                    } else {
+                        cut = true;
+                    }
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (now - window >= 1_000_000_000L) {
+                    if (suppressed > 0) {
+                        long count = suppressed;
+                        LOG.warning(() -> "app " + name + ": " + count + " lines of its output left out (more than "
+                                + STDERR_LINES_PER_SECOND + " a second)");
+                    }
+                    window = now;
+                    logged = 0;
+                    suppressed = 0;
+                }
+                if (logged < STDERR_LINES_PER_SECOND) {
+                    logged++;
+                    String text = line + (cut ? " … (cut at " + STDERR_LINE_CHARS + " characters)" : "");
+                    LOG.info(() -> "app " + name + ": " + text);
+                } else {
+                    suppressed++;
+                }
+                line.setLength(0);
+                cut = false;
             }
         } catch (IOException e) {
             LOG.fine(() -> "stderr of app " + name + " closed: " + e.getMessage());

@@ -217,4 +217,46 @@ class IsolatedAppTest {
                 .anyMatch(r -> r.kind().equals("app-process-died")));
         demo.uninstall("hostile");
     }
+
+    @Test
+    void childFloodingItsOutput_isLoggedBounded() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(IsolatedApp.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record.getMessage();
+                if (message != null && message.contains("hostile")) {
+                    lines.add(message);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            TenantRuntime demo = TestTenants.withAdmin(platform.createTenant("noisy"));
+            demo.install(PluginJars.assets(), Set.of());
+            demo.install(HostileAppJar.build(jars, "config:\n  flood: stderr\n"), Set.of("assets.valuations.read"),
+                    Isolation.PROCESS);
+            long began = System.nanoTime();
+            registerAndValue(demo, "noisy-asset", "n1", "1.00");
+            await().atMost(WAIT).until(() -> lines.stream().anyMatch(l -> l.contains("left out")));
+            await().atMost(WAIT).until(() -> lines.stream().anyMatch(l -> l.contains("cut at")));
+            long seconds = 1 + Duration.ofNanos(System.nanoTime() - began).toSeconds();
+            assertThat(lines.stream().filter(l -> l.contains("hostile noise")).count())
+                    .as("100,000 lines offered in about %d s", seconds)
+                    .isLessThanOrEqualTo((seconds + 1) * IsolatedApp.STDERR_LINES_PER_SECOND);
+            assertThat(lines).allMatch(l -> l.length() < IsolatedApp.STDERR_LINE_CHARS + 200);
+            demo.uninstall("hostile");
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
 }

@@ -47,6 +47,9 @@ public class HostileApp implements AppPlugin {
         if (context.config("flood").filter("frame"::equals).isPresent()) {
             floodTheChannel();
         }
+        if (context.config("flood").filter("stderr"::equals).isPresent()) {
+            floodTheLog();
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> valuation = envelope.payload(Map.class);
         seen.add(envelope.tenant() + "/" + valuation.get("valuationId"));
@@ -112,6 +115,17 @@ public class HostileApp implements AppPlugin {
         } catch (java.io.IOException ended) {
             // the platform stopped listening: what it should do
         }
+    }
+
+    /** 100,000 lines and one line of 20 million characters on its output, which the platform logs. */
+    private static void floodTheLog() {
+        for (int i = 0; i < 100_000; i++) {
+            System.err.println("hostile noise " + i);
+        }
+        char[] huge = new char[20_000_000];
+        java.util.Arrays.fill(huge, 'y');
+        System.err.println(huge);
+        System.err.flush();
     }
 
     /** Reads a file of the platform's (e.g. its key store): READ if it could. */
