@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gate with subjects and delegation (issue 7, point 2).
+ * The gate with subjects and delegation.
  *
  * <ul>
  * <li>{@code decide50RulesDelegation}: what the delivery pipeline pays for the gate per envelope: look up the

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * Key service numbers on SoftHSM2 (PKCS#11) against the software backend in the same run (issue 5):
+ * Key service numbers on SoftHSM2 (PKCS#11) against the software backend in the same run:
  * calls into the token per 10,000 encrypted events for 100 entities, data-key protect/unprotect per second, ECDSA
  * P-256 signs in the token, Ed25519 sign/verify in software. Not JMH: it needs its own SoftHSM2 token folder, and
  * SoftHSM2 reads SOFTHSM2_CONF once per process, so without it set the harness prepares a token in

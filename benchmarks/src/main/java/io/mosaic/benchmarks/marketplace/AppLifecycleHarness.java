@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The app-lifecycle figures of issue 9, a {@code main} (it measures the runtime on the embedded default, not a
+ * The app-lifecycle figures (docs/benchmarks.md), a {@code main} (it measures the runtime on the embedded default, not a
  * micro-operation): {@code MosaicPlatform.embedded} with the real plugin jars from {@code plugins/.../target}.
  * <ol>
  * <li>install + start of {@code valuation-alerts} in a fresh tenant ({@link TenantRuntime#install}), N tenants:

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * Event → SSE client latency on the embedded default (issue 8, benchmarks). Starts a server (H2 journal, in-JVM bus,
+ * Event → SSE client latency on the embedded default. Starts a server (H2 journal, in-JVM bus,
  * no logins), loads the Alpstein family office ({@link FamilyOfficeGenerator.Scale#DEMO}), opens the tenant's SSE
  * stream with a plain HTTP client, then records N valuations of the Appenzell chalet (held by Alpstein Immobilien,
  * 100 % of which Alpstein Holding holds, which is in a cross-holding with Alpstein Invest), one every

@@ -51,7 +51,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The main class of an untrusted app's own JVM (ARCHITECTURE §5, issue 9 point 6). Its class path is the SDK, Jackson
+ * The main class of an untrusted app's own JVM (docs/security.md, "Untrusted apps out of process"). Its class path is the SDK, Jackson
  * and this package; the app jar is loaded in a class loader of its own. Everything the app asks of the platform
  * becomes a request to the parent over stdout; the parent's requests (start, message, query, uninstall, stop)
  * arrive on stdin. The app's own {@code System.out} goes to stderr, so it cannot write on the channel by accident.
