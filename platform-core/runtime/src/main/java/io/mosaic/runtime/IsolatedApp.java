@@ -312,6 +312,10 @@ final class IsolatedApp implements AppPlugin {
                 line.setLength(0);
                 cut = false;
             }
+            if (suppressed > 0) {
+                long count = suppressed;
+                LOG.warning(() -> "app " + name + ": " + count + " lines of its output left out before it ended");
+            }
         } catch (IOException e) {
             LOG.fine(() -> "stderr of app " + name + " closed: " + e.getMessage());
         }

@@ -117,14 +117,17 @@ public class HostileApp implements AppPlugin {
         }
     }
 
-    /** 100,000 lines and one line of 20 million characters on its output, which the platform logs. */
+    /** One line of 20 million characters and 100,000 lines on its output, which the platform logs; then, later, one more. */
     private static void floodTheLog() {
-        for (int i = 0; i < 100_000; i++) {
-            System.err.println("hostile noise " + i);
-        }
         char[] huge = new char[20_000_000];
         java.util.Arrays.fill(huge, 'y');
         System.err.println(huge);
+        for (int i = 0; i < 100_000; i++) {
+            System.err.println("hostile noise " + i);
+        }
+        System.err.flush();
+        java.util.concurrent.locks.LockSupport.parkNanos(1_500_000_000L);
+        System.err.println("hostile done");
         System.err.flush();
     }
 
