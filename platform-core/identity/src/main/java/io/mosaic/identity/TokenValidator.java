@@ -184,6 +184,9 @@ public final class TokenValidator {
         return claims.getClaim(name) instanceof String value ? Optional.of(value) : Optional.empty();
     }
 
+    /** The shortest time in which the key set of a realm is fetched more than twice. */
+    static final Duration JWKS_MIN_INTERVAL = Duration.ofSeconds(10);
+
     private DefaultJWTProcessor<SecurityContext> processor(TenantRealm realm) {
         return processors.computeIfAbsent(realm.tenant() + " " + realm.jwksUri(), key -> {
             URL jwks;
@@ -199,7 +202,9 @@ public final class TokenValidator {
                     .cache(ttl, Math.min(5_000, Math.max(1, ttl / 2)))
                     .refreshAheadCache(ttl >= 60_000)
                     .outageTolerant(settings.outageTolerance().toMillis())
-                    .rateLimited(false)
+                    // a token naming a key the cache does not have makes Nimbus fetch the key set again (key rotation);
+                    // forged key ids must not turn every request into a call to Keycloak: two fetches per interval
+                    .rateLimited(Math.max(1, Math.min(JWKS_MIN_INTERVAL.toMillis(), ttl / 2)))
                     .retrying(true)
                     .build();
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();

@@ -50,21 +50,22 @@ final class Demo {
     }
 
     /**
-     * The demo tenant's users, created in its realm at every start (the realm lives in Keycloak's memory): {@link #USER},
+     * The demo tenant's users, created in its realm at the first start (Keycloak keeps them; users whose device this
+     * server holds are made anew at each start, as the device ends with the process): {@link #USER},
      * the advisor who signs in to the portal and enrols her own device (the device emulator page), and
      * {@link #API_USER}, an advisor whose photoTAN device this server holds, so that the dev token route can log it in
      * for curl, and {@link #ADMIN_API_USER}, a tenant administrator held the same way.
      */
     static void createUsers(Identity identity, java.nio.file.Path dataDir, MosaicPlatform platform) {
         var advisor = java.util.Set.of(io.mosaic.identity.Role.ADVISOR);
-        identity.createUser(TENANT, USER, password(dataDir), advisor);
+        identity.ensureUser(TENANT, USER, password(dataDir), advisor); // she keeps the device she enrolled herself
         var admin = java.util.Set.of(io.mosaic.identity.Role.TENANT_ADMIN);
         if (identity.requiresPhotoTan(TENANT)) {
             identity.createUserWithHeldDevice(TENANT, API_USER, password(dataDir), advisor);
             identity.createUserWithHeldDevice(TENANT, ADMIN_API_USER, password(dataDir), admin);
         } else {
-            identity.createUser(TENANT, API_USER, password(dataDir), advisor);
-            identity.createUser(TENANT, ADMIN_API_USER, password(dataDir), admin);
+            identity.ensureUser(TENANT, API_USER, password(dataDir), advisor);
+            identity.ensureUser(TENANT, ADMIN_API_USER, password(dataDir), admin);
         }
         // the advisors advise the Muster family: they see and act for its structure, and nobody else's
         for (String user : java.util.List.of(USER, API_USER)) {

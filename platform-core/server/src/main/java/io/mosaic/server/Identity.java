@@ -82,7 +82,9 @@ final class Identity implements AutoCloseable {
     static Identity start(List<TenantDescriptor> tenants, Clock clock, Path dataDir, CertificateAuthority platformCa) {
         LOG.info("starting Keycloak " + KeycloakLauncher.KEYCLOAK_VERSION + " with a realm per tenant (first start takes about a minute)");
         LOG.info("certificate factor: " + platformCa.describe());
-        KeycloakLauncher launcher = new KeycloakLauncher(tenants, Optional.of(platformCa.certificate()), RealmGenerator.Options.local());
+        // Keycloak's users, devices and lockouts live in <data>/identity/keycloak and survive restarts
+        KeycloakLauncher launcher = new KeycloakLauncher(tenants, Optional.of(platformCa.certificate()), RealmGenerator.Options.local(),
+                Optional.of(dataDir.resolve("identity/keycloak")));
         try {
             KeycloakEndpoints endpoints = launcher.start();
             TokenValidator validator = new TokenValidator(launcher.directory(), TokenValidator.Settings.defaults(),
@@ -141,7 +143,14 @@ final class Identity implements AutoCloseable {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Unauthorized("a bearer token of tenant " + tenant + " is required");
         }
-        Optional<X509Certificate> certificate = clientCertificate(req);
+        return authenticate(tenant, header.substring(7).trim(), clientCertificate(req));
+    }
+
+    /**
+     * The principal of {@code token} for {@code tenant} presented with {@code certificate} (the request's TLS client
+     * certificate, if any), or {@link Unauthorized}: the portal's sessions use it with the token they keep.
+     */
+    Principal authenticate(String tenant, String token, Optional<X509Certificate> certificate) {
         if (certificate.isPresent()) {
             var revoked = platformCa.revocation(certificate.get().getSerialNumber());
             if (revoked.isPresent()) {
@@ -150,7 +159,7 @@ final class Identity implements AutoCloseable {
                 throw new Unauthorized("the client certificate was revoked");
             }
         }
-        TokenCheck check = validator.validate(tenant, header.substring(7).trim(), certificate);
+        TokenCheck check = validator.validate(tenant, token, certificate);
         return switch (check) {
             case TokenCheck.Valid v -> v.principal();
             case TokenCheck.Refused r -> {
@@ -161,6 +170,16 @@ final class Identity implements AutoCloseable {
     }
 
     private final Map<String, String> userIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The user kept from an earlier start (Keycloak's database persists), else a new one (demo): its password and
+     * roles are left as they are when it exists.
+     */
+    void ensureUser(String tenant, String username, String password, Set<Role> roles) {
+        var admin = launcher.directory().admin();
+        admin.userId(tenant, username).ifPresentOrElse(id -> userIds.put(tenant + "/" + username, id),
+                () -> createUser(tenant, username, password, roles));
+    }
 
     /** Creates a user in a tenant's realm (demo and tests). */
     void createUser(String tenant, String username, String password, Set<Role> roles) {
@@ -233,6 +252,10 @@ final class Identity implements AutoCloseable {
         boolean certificate = descriptor(tenant).loginFactors().contains(LoginFactor.CERTIFICATE);
         Optional<LocalCa.Issued> issued = certificate ? Optional.of(platformCa.issueClient(username)) : Optional.empty();
         ActivationLetter letter = ActivationLetter.issue(tenant, username);
+        // a user kept from an earlier start enrolled a device this server no longer holds: it is made anew
+        if (launcher.directory().admin().deleteUser(tenant, username)) {
+            LOG.info("user " + username + " of tenant " + tenant + " made anew: its held device ended with the last run");
+        }
         createUser(tenant, username, password, roles, Map.of("mosaic.phototan.activation-secret", letter.encodedSecret()));
         DeviceEmulator device = DeviceEmulator.create();
         BrowserLogin login = new BrowserLogin(endpoints, issued);
@@ -357,6 +380,28 @@ final class Identity implements AutoCloseable {
     com.fasterxml.jackson.databind.JsonNode refreshPortal(String tenant, String refreshToken) {
         return portalTokens(tenant, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken,
                 "client_id", RealmGenerator.PORTAL_CLIENT), "refreshing the session");
+    }
+
+    /** Ends the Keycloak session of a portal login (its refresh token, and the SSO session with it). */
+    void endPortalSession(String tenant, String refreshToken) {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(endpoints.base().resolve("/realms/"
+                        + descriptor(tenant).id() + "/protocol/openid-connect/logout"))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form(Map.of("client_id", RealmGenerator.PORTAL_CLIENT,
+                        "refresh_token", refreshToken)))).build();
+        try {
+            var response = portalHttp.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204 && response.statusCode() != 200) {
+                throw new io.mosaic.identity.IdentityException("Keycloak did not end the session of tenant " + tenant
+                        + ": HTTP " + response.statusCode() + " " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new io.mosaic.identity.IdentityException("cannot reach Keycloak at " + endpoints.base() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mosaic.identity.IdentityException("interrupted while ending a session", e);
+        }
     }
 
     private com.fasterxml.jackson.databind.JsonNode portalTokens(String tenant, Map<String, String> fields, String what) {

@@ -235,7 +235,10 @@ public final class MosaicServer implements AutoCloseable {
                     problem(res, Status.UNAUTHORIZED_401, e.getMessage());
                 })
                 .error(Forbidden.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
-                .error(TooManyRequests.class, (req, res, e) -> problem(res, Status.TOO_MANY_REQUESTS_429, e.getMessage()))
+                .error(TooManyRequests.class, (req, res, e) -> {
+                    res.header("Retry-After", "1");
+                    problem(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+                })
                 .error(io.mosaic.runtime.QueryDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(io.mosaic.runtime.CommandDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))

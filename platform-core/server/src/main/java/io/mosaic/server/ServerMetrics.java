@@ -9,7 +9,7 @@ import io.mosaic.runtime.MosaicPlatform;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Prometheus metrics of the server: commands per tenant and type, open live streams, tenants, plugins. */
+/** Prometheus metrics of the server: commands per tenant and type, refused requests, open live streams, tenants, plugins. */
 final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger liveStreams = new AtomicInteger();
@@ -29,6 +29,12 @@ final class ServerMetrics {
 
     void command(String tenant, String type) {
         Counter.builder("mosaic_commands").tag("tenant", tenant).tag("type", type).register(registry).increment();
+    }
+
+    /** A request refused because {@code limit} ("person" or "tenant") had too many in flight. */
+    void throttled(String tenant, String limit) {
+        Counter.builder("mosaic_requests_throttled").description("requests refused with 429: too many in flight")
+                .tag("tenant", tenant).tag("limit", limit).register(registry).increment();
     }
 
     void liveStreams(int delta) {

@@ -47,7 +47,15 @@ final class TenantService implements HttpService {
     /** Open live streams per person (a few browser tabs) and per tenant. */
     static final int STREAMS_PER_SUBJECT = 5;
     static final int STREAMS_PER_TENANT = 1_000;
-    private final Map<String, Integer> streams = new HashMap<>();
+    /**
+     * Requests (commands, queries, {@code /me}) one person may have in flight at once, and a whole tenant
+     * ({@code -Dmosaic.limits.requests-per-person}, {@code -Dmosaic.limits.requests-per-tenant}); past them a request
+     * gets 429 with {@code Retry-After} at once instead of queueing behind the others.
+     */
+    static final int REQUESTS_PER_SUBJECT = Integer.getInteger("mosaic.limits.requests-per-person", 16);
+    static final int REQUESTS_PER_TENANT = Integer.getInteger("mosaic.limits.requests-per-tenant", 256);
+    private final InFlight streams = new InFlight();
+    private final InFlight requests = new InFlight();
 
     private final MosaicPlatform platform;
     private final ServerMetrics metrics;
@@ -105,6 +113,12 @@ final class TenantService implements HttpService {
     private void me(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
         String subject = subjectOf(tenant, req);
+        try (Permit ignored = admit(tenant, subject)) {
+            me(tenant, subject, res);
+        }
+    }
+
+    private void me(TenantRuntime tenant, String subject, ServerResponse res) {
         var known = tenant.subjects().find(subject);
         ObjectNode n = Json.obj().put("tenant", tenant.tenant()).put("subject", subject);
         var roles = n.putArray("roles");
@@ -123,6 +137,12 @@ final class TenantService implements HttpService {
     private void command(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
         String subject = subjectOf(tenant, req);
+        try (Permit ignored = admit(tenant, subject)) {
+            command(tenant, subject, req, res);
+        }
+    }
+
+    private void command(TenantRuntime tenant, String subject, ServerRequest req, ServerResponse res) {
         String type = req.path().pathParameters().get("type");
         byte[] body = req.content().as(byte[].class);
         Json.object(body);
@@ -136,6 +156,13 @@ final class TenantService implements HttpService {
 
     private void query(ServerRequest req, ServerResponse res) {
         TenantRuntime tenant = tenant(req);
+        String subject = subjectOf(tenant, req);
+        try (Permit ignored = admit(tenant, subject)) {
+            query(tenant, subject, req, res);
+        }
+    }
+
+    private void query(TenantRuntime tenant, String subject, ServerRequest req, ServerResponse res) {
         String domain = req.path().pathParameters().get("domain");
         String name = req.path().pathParameters().get("name");
         Map<String, String> params = new HashMap<>();
@@ -146,7 +173,7 @@ final class TenantService implements HttpService {
             }
             params.put(key, req.query().get(key));
         }
-        Optional<byte[]> answer = tenant.query(domain, new Query(name, params, subjectOf(tenant, req)));
+        Optional<byte[]> answer = tenant.query(domain, new Query(name, params, subject));
         if (answer.isEmpty()) {
             throw new NotFound("domain '" + domain + "' has no answer to query '" + name + "' with " + params);
         }
@@ -168,17 +195,17 @@ final class TenantService implements HttpService {
         java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
         String personKey = tenant.tenant() + "|" + subject;
         String tenantKey = tenant.tenant();
-        if (!take(personKey, STREAMS_PER_SUBJECT)) {
+        if (!streams.take(personKey, STREAMS_PER_SUBJECT)) {
             throw new TooManyRequests(subject + " has " + STREAMS_PER_SUBJECT + " live streams of tenant " + tenant.tenant()
                     + " open already; close one first");
         }
-        if (!take(tenantKey, STREAMS_PER_TENANT)) {
-            release(personKey);
+        if (!streams.take(tenantKey, STREAMS_PER_TENANT)) {
+            streams.release(personKey);
             throw new TooManyRequests("tenant " + tenant.tenant() + " has " + STREAMS_PER_TENANT + " live streams open");
         }
         try (AutoCloseable counted = () -> {
-            release(personKey);
-            release(tenantKey);
+            streams.release(personKey);
+            streams.release(tenantKey);
         }; AutoCloseable registration = tenant.onLive(subject, e -> {
             if (!queue.offer(e)) {
                 overflow.set(true);
@@ -227,18 +254,35 @@ final class TenantService implements HttpService {
         }
     }
 
-    /** Counts one more stream under {@code key} unless {@code limit} are open. */
-    private synchronized boolean take(String key, int limit) {
-        int open = streams.getOrDefault(key, 0);
-        if (open >= limit) {
-            return false;
-        }
-        streams.put(key, open + 1);
-        return true;
+    /** A request's place among those in flight; closing it makes room. */
+    interface Permit extends AutoCloseable {
+        @Override
+        void close();
     }
 
-    private synchronized void release(String key) {
-        streams.computeIfPresent(key, (k, open) -> open <= 1 ? null : open - 1);
+    /** Admits one more request of {@code subject} in the tenant, or {@link TooManyRequests} at once. */
+    private Permit admit(TenantRuntime tenant, String subject) {
+        String tenantKey = tenant.tenant();
+        String personKey = tenantKey + "|" + subject;
+        if (!requests.take(personKey, REQUESTS_PER_SUBJECT)) {
+            metrics.throttled(tenantKey, "person");
+            throw new TooManyRequests(subject + " has " + REQUESTS_PER_SUBJECT + " requests of tenant " + tenantKey
+                    + " in flight; wait for their answers");
+        }
+        if (!requests.take(tenantKey, REQUESTS_PER_TENANT)) {
+            requests.release(personKey);
+            metrics.throttled(tenantKey, "tenant");
+            throw new TooManyRequests("tenant " + tenantKey + " has " + REQUESTS_PER_TENANT + " requests in flight");
+        }
+        return () -> {
+            requests.release(personKey);
+            requests.release(tenantKey);
+        };
+    }
+
+    /** Requests in flight (tests: nothing is left counted after answers and refusals). */
+    int requestsInFlight(String tenant) {
+        return requests.open(tenant);
     }
 
     /** The last event of a stream the server ends: {@code stream-closed} with the reason. */

@@ -48,6 +48,44 @@ class RequestLimitsEndToEndTest {
     }
 
     @Test
+    void onePersonFlooding_getsTooManyRequests_othersAreServed_andNothingStaysCounted() throws Exception {
+        int flood = TenantService.REQUESTS_PER_SUBJECT + 8;
+        // commands on assets nobody knows: the gateway waits up to 2 s for their owner before it refuses, so the
+        // first ones are still in flight when the rest arrive
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < flood; i++) {
+            String asset = "unknown-asset-" + i;
+            sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base
+                            + "/api/tenants/demo/commands/assets.RecordValuation?entity=" + asset))
+                    .header("X-Mosaic-Subject", "flooder").header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"assetId\":\"" + asset + "\",\"valuationId\":\"v1\","
+                            + "\"amount\":\"1.00\",\"currency\":\"CHF\",\"valuationDate\":\"2024-01-01\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        HttpResponse<String> bystander = TestServers.send(http, base, "GET", "/api/tenants/demo/me", "bystander", null);
+        assertThat(bystander.statusCode()).as("another person is answered meanwhile: %s", bystander.body()).isEqualTo(200);
+        List<HttpResponse<String>> answers = sent.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        List<HttpResponse<String>> refused = answers.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(refused).as("past %d in flight, at once", TenantService.REQUESTS_PER_SUBJECT).isNotEmpty().hasSizeLessThanOrEqualTo(8);
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.headers().firstValue("Retry-After")).contains("1");
+            assertThat(r.body()).contains("flooder has " + TenantService.REQUESTS_PER_SUBJECT + " requests of tenant demo in flight");
+        });
+        assertThat(answers).filteredOn(r -> r.statusCode() != 429).allSatisfy(r -> assertThat(r.statusCode())
+                .as("the gate refuses a person without a role: %s", r.body()).isEqualTo(403));
+        // refused and denied requests gave their places back: as many again are all answered
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> again = new ArrayList<>();
+        for (int i = 0; i < TenantService.REQUESTS_PER_SUBJECT; i++) {
+            again.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/tenants/demo/me"))
+                    .header("X-Mosaic-Subject", "flooder").timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(again.stream().map(java.util.concurrent.CompletableFuture::join).map(HttpResponse::statusCode))
+                .containsOnly(200);
+    }
+
+    @Test
     void tooManyStreamsOfOnePerson_areRefused_andAClosedOneMakesRoom() throws Exception {
         List<LiveStream> open = new ArrayList<>();
         try {

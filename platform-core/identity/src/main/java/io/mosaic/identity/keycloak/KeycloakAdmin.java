@@ -50,6 +50,34 @@ public final class KeycloakAdmin {
         send("POST", "/admin/realms", representation, 201);
     }
 
+    /** The realm's representation (settings and attributes; not its users). */
+    public ObjectNode realm(String realm) {
+        return (ObjectNode) read(send("GET", "/admin/realms/" + realm, null, 200));
+    }
+
+    /** Changes the realm's settings named in {@code settings}; the others, and its users, stay as they are. */
+    public void updateRealm(String realm, ObjectNode settings) {
+        send("PUT", "/admin/realms/" + realm, settings, 204);
+    }
+
+    /** The id (the tokens' {@code sub}) of the realm's user with this username. */
+    public Optional<String> userId(String realm, String user) {
+        return findUser(realm, user).map(rep -> rep.get("id").asText());
+    }
+
+    /** Keycloak's count of the user's failed logins and whether they lock it now ({@code numFailures}, {@code disabled}). */
+    public JsonNode loginFailures(String realm, String user) {
+        String id = userId(realm, user).orElseThrow(() -> new IdentityException("no user " + user + " in realm " + realm));
+        return read(send("GET", "/admin/realms/" + realm + "/attack-detection/brute-force/users/" + id, null, 200));
+    }
+
+    /** Deletes a user (its credentials, enrolled devices and sessions with it); false if there was none. */
+    public boolean deleteUser(String realm, String user) {
+        Optional<String> id = userId(realm, user);
+        id.ifPresent(i -> send("DELETE", "/admin/realms/" + realm + "/users/" + i, null, 204));
+        return id.isPresent();
+    }
+
     /**
      * Lets administrators see and edit attributes outside the declarative user profile (the photoTAN factor keeps its
      * device key and activation secret there); users never see them.

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Runs Keycloak 26.5.6 as a child process of the platform (or of a test JVM).
+ * Runs Keycloak 26.7.3 in production mode as a child process of the platform (or of a test JVM).
  * <ol>
  * <li>The distribution is resolved by Maven from {@code deployment/local/keycloak/pom.xml} and unpacked once into
  * {@code deployment/local/keycloak/target/dist/}.</li>
@@ -40,9 +40,12 @@ import java.util.stream.Stream;
  * provider costs Keycloak one rebuild of 15-55 s), the tenants' login themes ({@code themes/mosaic-<tenant>}) and
  * realm files ({@code data/import/}). Each run keeps its TLS files and log in
  * {@code deployment/local/keycloak/target/run-<pid>-<n>/}.</li>
- * <li>{@code kc.sh start-dev} on 127.0.0.1, HTTPS on a free port with client certificates requested (trusted: the
- * platform CA), free HTTP and management ports, in-memory database, realm import; the issuer prefix is fixed with
- * {@code --hostname}. Ready when {@code /health/ready} answers 200; progress is printed every 5 s.</li>
+ * <li>{@code kc.sh start} (production mode: no plain HTTP, strict hostname, themes cached) on 127.0.0.1 only, HTTPS on
+ * a free port with client certificates requested (trusted: the platform CA), a free management port, a local cache (one
+ * node, no cluster transport), realm import of the realms that do not exist yet; the issuer prefix is fixed with
+ * {@code --hostname}. Keycloak's state (users, enrolled devices, lockouts, sessions) is kept in a database file of its
+ * own in the state folder, so a restart forgets nothing; the folder (0700) also holds the admin credential
+ * ({@code admin.password}, 0600, made once). Ready when {@code /health/ready} answers 200; progress is printed every 5 s.</li>
  * <li>Stopped by its process id: SIGTERM, then a forced kill after {@link #STOP_TIMEOUT}.</li>
  * </ol>
  */
@@ -52,7 +55,7 @@ public final class KeycloakLauncher implements AutoCloseable {
      * certificate can still be used to log in (the platform's API refuses it at once).
      */
     public static final java.time.Duration CRL_CACHE_TIME = java.time.Duration.ofSeconds(5);
-    public static final String KEYCLOAK_VERSION = "26.5.6";
+    public static final String KEYCLOAK_VERSION = "26.7.3";
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final String POM = "deployment/local/keycloak/pom.xml";
@@ -62,6 +65,7 @@ public final class KeycloakLauncher implements AutoCloseable {
     private final List<TenantDescriptor> tenants;
     private final Optional<X509Certificate> clientCa;
     private final RealmGenerator generator;
+    private final Optional<Path> stateDir;
     private Process process;
     private KeycloakEndpoints endpoints;
     private KeycloakRealmDirectory directory;
@@ -73,6 +77,16 @@ public final class KeycloakLauncher implements AutoCloseable {
      *                  not ask for client certificates
      */
     public KeycloakLauncher(List<TenantDescriptor> tenants, Optional<X509Certificate> clientCa, RealmGenerator.Options options) {
+        this(tenants, clientCa, options, Optional.empty());
+    }
+
+    /**
+     * @param stateDir where Keycloak keeps its database and admin credential across restarts; empty: a folder of this
+     *                 run (forgotten with it), as tests want
+     */
+    public KeycloakLauncher(List<TenantDescriptor> tenants, Optional<X509Certificate> clientCa, RealmGenerator.Options options,
+                            Optional<Path> stateDir) {
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir").map(p -> p.toAbsolutePath().normalize());
         this.repoRoot = repoRoot();
         this.tenants = List.copyOf(tenants);
         this.clientCa = Objects.requireNonNull(clientCa, "clientCa");
@@ -88,22 +102,24 @@ public final class KeycloakLauncher implements AutoCloseable {
         Path dist = distribution();
         Path runDir = repoRoot.resolve("deployment/local/keycloak/target/run-" + ProcessHandle.current().pid() + "-"
                 + RUNS.incrementAndGet());
-        int httpPort = freePort();
         int httpsPort = freePort();
         int managementPort = freePort();
-        String password = HexFormat.of().formatHex(randomBytes(12));
         LocalCa serverCa = LocalCa.create("Mosaic local Keycloak TLS CA");
+        Path state = stateDir.orElse(runDir.resolve("state"));
         List<String> command;
+        String password;
         try {
             prepareHome(dist, runDir);
-            command = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--https-port=" + httpsPort,
-                    "--http-management-port=" + managementPort, "--health-enabled=true", "--db=dev-mem",
+            password = KeycloakState.adminPassword(state);
+            command = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "start",
+                    "--http-host=127.0.0.1", "--http-management-host=127.0.0.1", "--http-enabled=false",
+                    "--https-port=" + httpsPort, "--http-management-port=" + managementPort, "--health-enabled=true",
+                    "--cache=local", "--db=dev-file", "--db-url=" + KeycloakState.jdbcUrl(state),
                     "--import-realm", "--hostname=https://127.0.0.1:" + httpsPort, "--log=console,file",
                     "--log-file=" + runDir.resolve("data/log/keycloak.log")));
             command.addAll(tls(runDir, serverCa));
         } catch (IOException e) {
-            throw new KeycloakLaunchException("cannot prepare Keycloak's run folder " + runDir, e);
+            throw new KeycloakLaunchException("cannot prepare Keycloak's run folder " + runDir + " or its state in " + state, e);
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("keycloak.log").toFile()));
@@ -114,8 +130,8 @@ public final class KeycloakLauncher implements AutoCloseable {
         if (Runtime.version().feature() >= 24) {
             builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
         }
-        System.out.printf("[keycloak] starting %s on 127.0.0.1 (https %d, http %d, management %d), log %s%n",
-                KEYCLOAK_VERSION, httpsPort, httpPort, managementPort, runDir.resolve("keycloak.log"));
+        System.out.printf("[keycloak] starting %s in production mode on 127.0.0.1 (https %d, management %d), state %s, log %s%n",
+                KEYCLOAK_VERSION, httpsPort, managementPort, state, runDir.resolve("keycloak.log"));
         try {
             process = builder.start();
         } catch (IOException e) {

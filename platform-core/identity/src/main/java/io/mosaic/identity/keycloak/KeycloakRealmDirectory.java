@@ -1,5 +1,8 @@
 package io.mosaic.identity.keycloak;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mosaic.identity.IdentityException;
 import io.mosaic.identity.RealmDirectory;
 import io.mosaic.identity.TenantRealm;
 import io.mosaic.tenant.TenantDescriptor;
@@ -14,7 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Realm per tenant: tenant {@code t} is realm {@code t} of one Keycloak, issuer {@code <base>/realms/t}.
  * {@link #provision} creates a realm that does not exist yet (via the admin API; realms known at start are imported
- * by {@link KeycloakLauncher}) and applies what import cannot express (the user-profile policy).
+ * by {@link KeycloakLauncher}) and applies what import cannot express (the user-profile policy). A realm kept from an
+ * earlier start (Keycloak's database persists) keeps its users, devices and lockouts; its settings and its clients'
+ * redirect URIs are brought to what the tenant's descriptor says now. Its login flow is not rebuilt: a realm made for
+ * other login factors than the descriptor names now is refused, so the platform never runs with a weaker login than
+ * configured.
  */
 public final class KeycloakRealmDirectory implements RealmDirectory {
     private final URI base;
@@ -42,8 +49,11 @@ public final class KeycloakRealmDirectory implements RealmDirectory {
     @Override
     public TenantRealm provision(TenantDescriptor descriptor) {
         String realm = RealmGenerator.realmName(descriptor);
+        ObjectNode wanted = generator.realm(descriptor);
         if (!admin.realmExists(realm)) {
-            admin.createRealm(generator.realm(descriptor));
+            admin.createRealm(wanted);
+        } else {
+            reconcile(descriptor, realm, wanted);
         }
         admin.allowAdminManagedAttributes(realm);
         URI issuer = URI.create(base.toString().replaceAll("/$", "") + "/realms/" + realm);
@@ -51,6 +61,31 @@ public final class KeycloakRealmDirectory implements RealmDirectory {
                 URI.create(issuer + "/protocol/openid-connect/certs"), descriptor.loginFactors());
         realms.put(descriptor.id(), tenantRealm);
         return tenantRealm;
+    }
+
+    private void reconcile(TenantDescriptor descriptor, String realm, ObjectNode wanted) {
+        String factors = wanted.path("attributes").path(RealmGenerator.LOGIN_FACTORS_ATTRIBUTE).asText();
+        String kept = admin.realm(realm).path("attributes").path(RealmGenerator.LOGIN_FACTORS_ATTRIBUTE).asText("");
+        if (!kept.equals(factors)) {
+            throw new IdentityException("the realm of tenant " + descriptor.id() + " in Keycloak's database was made for the"
+                    + " login factors [" + kept + "], the tenant now names [" + factors + "]: its login flow is not"
+                    + " changed in place; export the realm's users, remove the realm and start again to apply the new factors");
+        }
+        ObjectNode settings = wanted.deepCopy();
+        List<String> structured = new java.util.ArrayList<>(List.of("roles"));
+        settings.fieldNames().forEachRemaining(name -> {
+            JsonNode value = settings.get(name);
+            if (value.isArray() && !value.isEmpty() && value.get(0).isObject()) { // clients, flows, configs, actions
+                structured.add(name);
+            }
+        });
+        settings.remove(structured);
+        admin.updateRealm(realm, settings);
+        for (var client : wanted.get("clients")) {
+            List<String> uris = new java.util.ArrayList<>();
+            client.get("redirectUris").forEach(u -> uris.add(u.asText()));
+            admin.setRedirectUris(realm, client.get("clientId").asText(), uris);
+        }
     }
 
     @Override

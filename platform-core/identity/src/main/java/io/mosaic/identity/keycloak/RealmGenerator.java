@@ -23,6 +23,8 @@ public final class RealmGenerator {
     static final String FORMS_FLOW = "mosaic-browser-forms";
     static final String X509_CONFIG = "mosaic-x509";
     static final String PHOTOTAN_CONFIG = "mosaic-phototan";
+    /** The realm attribute naming the login factors its flow was made for (checked when a kept realm is reused). */
+    static final String LOGIN_FACTORS_ATTRIBUTE = "mosaic.login-factors";
 
     /**
      * @param portalRedirectUris       where the portal may receive codes (Keycloak patterns, {@code *} at the end)
@@ -72,12 +74,18 @@ public final class RealmGenerator {
         realm.put("resetPasswordAllowed", false);
         realm.put("bruteForceProtected", true);
         realm.put("failureFactor", 10);
+        // temporary lockouts are counted in Keycloak's cache (a restart starts the count anew); the third one disables
+        // the user, which is stored with it and survives restarts until an administrator enables the user again
+        realm.put("permanentLockout", true);
+        realm.put("maxTemporaryLockouts", 3);
         realm.put("accessTokenLifespan", options.accessTokenLifespanSeconds());
         realm.put("internationalizationEnabled", true);
         realm.putArray("supportedLocales").add("en").add(tenant.javaLocale().getLanguage());
         realm.put("defaultLocale", "en");
         realm.put("browserFlow", BROWSER_FLOW);
-        realm.putObject("attributes").put("mosaic.tenant", tenant.id()).put("mosaic.legal-name", tenant.legalName());
+        realm.putObject("attributes").put("mosaic.tenant", tenant.id()).put("mosaic.legal-name", tenant.legalName())
+                .put(LOGIN_FACTORS_ATTRIBUTE, tenant.loginFactors().stream().map(Enum::name)
+                        .collect(java.util.stream.Collectors.joining(",")));
 
         ArrayNode roles = realm.putObject("roles").putArray("realm");
         for (Role role : Role.values()) {

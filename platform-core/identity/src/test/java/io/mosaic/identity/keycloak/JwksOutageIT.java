@@ -43,6 +43,7 @@ class JwksOutageIT {
     private HttpServer proxy;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger askedWhileDown = new AtomicInteger();
+    private final AtomicInteger asked = new AtomicInteger();
     private String token;
 
     JwksOutageIT(ManagedKeycloak keycloak) {
@@ -59,6 +60,7 @@ class JwksOutageIT {
         proxy.createContext("/jwks", exchange -> {
             byte[] body;
             int status;
+            asked.incrementAndGet();
             if (down.get()) {
                 askedWhileDown.incrementAndGet();
                 status = 503;
@@ -137,6 +139,24 @@ class JwksOutageIT {
             assertThat(check).as("the token during the outage").isInstanceOf(TokenCheck.Valid.class);
         });
         assertThat(validator.validate("demo", token, Optional.empty()).isValid()).isTrue();
+    }
+
+    @Test
+    void forgedKeyIds_doNotMakeEveryRequestFetchTheKeySet() {
+        TokenValidator validator = new TokenValidator(throughProxy(), new TokenValidator.Settings(
+                TokenValidator.Settings.defaults().audience(), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1)),
+                HttpClient.newHttpClient(), Clock.systemUTC());
+        assertThat(validator.validate("demo", token, Optional.empty()).isValid()).isTrue();
+        int before = asked.get();
+        String[] parts = token.split("\\.");
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (int i = 0; i < 200; i++) {
+            String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged-" + i + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(validator.validate("demo", header + "." + parts[1] + "." + parts[2], Optional.empty()).isValid()).isFalse();
+        }
+        assertThat(asked.get() - before).as("key-set fetches for 200 forged key ids").isLessThanOrEqualTo(2);
+        assertThat(validator.validate("demo", token, Optional.empty()).isValid()).as("the real key is still known").isTrue();
     }
 
     @Test
