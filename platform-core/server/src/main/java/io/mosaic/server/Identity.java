@@ -291,6 +291,72 @@ final class Identity implements AutoCloseable {
         return Optional.ofNullable(held.get(tenant + "/" + username)).flatMap(Held::certificate);
     }
 
+    /** The user's sessions in Keycloak (tests: sign-out ends one). */
+    int portalSessionsOf(String tenant, String username) {
+        return launcher.directory().admin().userSessions(tenant, username);
+    }
+
+    /**
+     * Signs a user in to the portal of the server at {@code server} (http://127.0.0.1:port) as a browser would, through
+     * the server's own login route, Keycloak's pages and the server's callback, with the factors this server holds for
+     * the user (tests): the value of the session cookie the callback set.
+     */
+    String portalSession(java.net.URI server, String tenant, String username, String password) {
+        Held factors = held.get(tenant + "/" + username);
+        if (factors == null) {
+            throw new Conflict("this server holds no device of " + username + " at " + tenant);
+        }
+        // the server's login route, as a browser: its pending-login cookie (path: the callback) is kept by hand, as
+        // java.net's cookie manager drops a cookie whose path is not above the request's
+        java.net.http.HttpClient plain = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        java.net.http.HttpResponse<String> start;
+        try {
+            start = plain.send(java.net.http.HttpRequest.newBuilder(server.resolve("/portal/" + tenant + "/login")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new io.mosaic.identity.IdentityException("cannot reach the server at " + server + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mosaic.identity.IdentityException("interrupted", e);
+        }
+        String pending = start.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("mosaic_login_"))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst()
+                .orElseThrow(() -> new Unauthorized("the login route set no pending-login cookie: HTTP " + start.statusCode()));
+        BrowserLogin login = new BrowserLogin(endpoints, factors.certificate());
+        String callback = server.resolve("/portal/" + tenant + "/callback").toString();
+        BrowserLogin.Page page = login.beginAt(java.net.URI.create(start.headers().firstValue("Location").orElseThrow()),
+                tenant, callback);
+        if (!factors.certificate().isPresent()) {
+            page = login.submit(page, Map.of("username", username, "password", password));
+        } else {
+            page = login.submit(page, Map.of("password", password));
+        }
+        if (requiresPhotoTan(tenant)) {
+            String image = page.imageSource("mosaic-phototan-mosaic").orElseThrow(() -> new Unauthorized("no photoTAN page"));
+            page = login.submit(page, Map.of("tan",
+                    factors.device().read(image.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).tan()));
+        }
+        if (page.code().isEmpty()) {
+            throw new Unauthorized("portal login of " + username + " failed: " + page.message().orElse(page.uri().toString()));
+        }
+        java.net.http.HttpResponse<String> answer;
+        try {
+            answer = plain.send(java.net.http.HttpRequest.newBuilder(page.uri()).header("Cookie", pending).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new io.mosaic.identity.IdentityException("cannot reach the server at " + server + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mosaic.identity.IdentityException("interrupted", e);
+        }
+        String name = PortalSessions.cookieName(tenant) + "=";
+        return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name))
+                .map(c -> c.substring(name.length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+                .findFirst().orElseThrow(() -> new Unauthorized("the callback set no session cookie: HTTP "
+                        + answer.statusCode() + " " + answer.body()));
+    }
+
     /**
      * Logs a user in through the real login pages (demo and tests: {@code POST /admin/dev/tenants/{t}/token}): the
      * password, then, where the tenant requires them, the certificate and the photoTAN this server holds for the user.

@@ -98,7 +98,8 @@ public final class MosaicServer implements AutoCloseable {
             identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC(), options.dataDir(),
                     platformCa(platform, options.dataDir(), software ? password : keyStorePassword(options.dataDir())))
                     : null;
-            TenantService tenantService = new TenantService(platform, metrics, identity);
+            PortalSessions portalSessions = identity == null ? null : new PortalSessions(identity, Clock.systemUTC());
+            TenantService tenantService = new TenantService(platform, metrics, identity, portalSessions);
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
                     Clock.systemUTC(), identity);
@@ -107,7 +108,8 @@ public final class MosaicServer implements AutoCloseable {
             // held certificates): with --demo only, and on the loopback listener only
             boolean devRoutes = options.demo();
             AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
-            Portal portal = identity == null ? null : new Portal(identity, descriptors);
+            Portal portal = identity == null ? null : new Portal(identity, descriptors, portalSessions,
+                    options.tenantsDir().toAbsolutePath().normalize().getParent());
             Pki pki = identity == null ? null : new Pki(identity.platformCa());
             String operatorToken = OperatorGuard.token(options.dataDir());
             java.util.concurrent.atomic.AtomicInteger loopbackPort = new java.util.concurrent.atomic.AtomicInteger(-1);

@@ -24,17 +24,24 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The client portal of each tenant, in the tenant's brand (docs/identity.md, "The portal"): {@code /portal/{tenant}}.
- * Signing in is Keycloak's authorization-code flow with PKCE, run by the server: {@code /portal/{t}/login} puts a
- * state and a code verifier into a cookie of that browser (HttpOnly, SameSite=Lax, for the callback's path only, ten
- * minutes, signed with a key of this server: nothing is kept in the server, so no number of started logins can block
- * anybody's) and sends the browser to the tenant's realm, whose pages ask for the tenant's factors (password, photoTAN,
- * certificate); {@code /portal/{t}/callback} accepts only the state of the cookie its own browser carries (a login
- * started in another browser, e.g. an attacker's, is refused: no login CSRF), exchanges the code and hands the tokens
- * to the page (session storage of that tab). The page then calls the tenant API with the
- * bearer token like any client. {@code /device} serves the photoTAN device emulator page.
- *
- * <p>On the loopback listener only, the page also offers the demo's activation letter
+ * The client portal of each tenant, in the tenant's brand (docs/ui.md): {@code /portal/{tenant}} and every path below
+ * it serve the single-page app ({@code admin-ui}, its files under {@code /app/}) with a strict CSP; the server is its
+ * backend-for-frontend.
+ * <ul>
+ * <li>{@code GET /portal/{t}/login?return=/portal/{t}/…} puts a state, a code verifier and the return path into a
+ * cookie of that browser (HttpOnly, SameSite=Lax, for the callback's path only, ten minutes, signed with a key of this
+ * server: nothing is kept in the server, so no number of started logins can block anybody's) and sends the browser to
+ * the tenant's realm, whose pages ask for the tenant's factors (password, photoTAN, certificate).</li>
+ * <li>{@code GET /portal/{t}/callback} accepts only the state of the cookie its own browser carries (a login started
+ * in another browser is refused: no login CSRF), exchanges the code, keeps the tokens in {@link PortalSessions} and
+ * gives the browser only the session cookie; then back to the return path.</li>
+ * <li>{@code GET /portal/{t}/session}: who is signed in, the CSRF token for changes, the brand; 401 when nobody.</li>
+ * <li>{@code POST /portal/{t}/logout} (CSRF token required) ends the session here and in Keycloak.</li>
+ * <li>{@code GET /portal/{t}/brand.css}: the tenant's colours and fonts as CSS custom properties;
+ * {@code GET /portal/{t}/logo}: its logo file.</li>
+ * </ul>
+ * {@code /device} serves the photoTAN device emulator page. On the loopback listener with {@code --demo}, the
+ * session answer says so ({@code activationLetter}), and the sign-in page offers the demo's activation letter
  * ({@code POST /admin/dev/tenants/{t}/users/{user}/activation-letter}); in production the letter comes by post.
  */
 final class Portal {
@@ -45,18 +52,26 @@ final class Portal {
     private final Map<String, TenantDescriptor> tenants;
     /** Signs the login cookies; made at start, so a login begun before a restart is signed in again. */
     private final byte[] cookieKey = new byte[32];
-    private final String portalPage;
-    private final String callbackPage;
+    /** The app's index.html; null when the server was built without the app (a clear 503 then). */
+    private final String appPage;
     private final byte[] devicePage;
 
-    private record Pending(String tenant, String state, String verifier, String redirectUri, Instant expires) {
+    private final PortalSessions sessions;
+    private final java.nio.file.Path brandingDir;
+
+    private record Pending(String tenant, String state, String verifier, String redirectUri, String returnPath,
+                           Instant expires) {
     }
 
-    Portal(Identity identity, List<TenantDescriptor> tenants) {
+    /**
+     * @param brandingDir the folder relative logo paths of the descriptors are resolved against ({@code tenant-config/})
+     */
+    Portal(Identity identity, List<TenantDescriptor> tenants, PortalSessions sessions, java.nio.file.Path brandingDir) {
         this.identity = identity;
         this.tenants = tenants.stream().collect(Collectors.toMap(TenantDescriptor::id, t -> t));
-        this.portalPage = resource("web/portal.html");
-        this.callbackPage = resource("web/portal-callback.html");
+        this.sessions = sessions;
+        this.brandingDir = brandingDir;
+        this.appPage = UiFiles.read("index.html").map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
         this.devicePage = resource("web/device.html").getBytes(StandardCharsets.UTF_8);
         RANDOM.nextBytes(cookieKey);
     }
@@ -68,10 +83,15 @@ final class Portal {
     void routes(HttpRouting.Builder r, boolean devRoutes) {
         r.get("/portal", (req, res) -> redirect(res, "/portal/" + (tenants.containsKey(Demo.TENANT) ? Demo.TENANT
                         : tenants.keySet().stream().sorted().findFirst().orElse(""))))
-                .get("/portal/{tenant}", (req, res) -> page(req, res, devRoutes))
                 .get("/portal/{tenant}/login", this::login)
                 .get("/portal/{tenant}/callback", this::callback)
-                .post("/portal/{tenant}/refresh", this::refresh)
+                .get("/portal/{tenant}/session", (req, res) -> session(req, res, devRoutes))
+                .post("/portal/{tenant}/logout", this::logout)
+                .get("/portal/{tenant}/brand.css", this::brandCss)
+                .get("/portal/{tenant}/logo", this::logo)
+                .get("/portal/{tenant}", this::app)
+                .get("/portal/{tenant}/*", this::app)
+                .get("/app/*", UiFiles::serve)
                 .get("/device", (req, res) -> html(res, devicePage));
     }
 
@@ -84,24 +104,100 @@ final class Portal {
         return d;
     }
 
-    private void page(ServerRequest req, ServerResponse res, boolean devRoutes) {
+    /** The app's page for any path of the tenant's portal (the app routes on the client). */
+    private void app(ServerRequest req, ServerResponse res) {
         TenantDescriptor t = tenant(req);
-        String factors = t.loginFactors().stream().map(f -> switch (f) {
-            case CERTIFICATE -> "client certificate";
-            case PASSWORD -> "password";
-            case PHOTOTAN -> "photoTAN";
-        }).collect(Collectors.joining(" + "));
-        String page = portalPage
-                .replace("{{tenant}}", escape(t.id()))
-                .replace("{{name}}", escape(t.branding().name()))
-                .replace("{{legalName}}", escape(t.legalName()))
-                .replace("{{primary}}", t.branding().primaryColor())
-                .replace("{{accent}}", t.branding().accentColor())
-                .replace("{{factors}}", escape(factors))
-                .replace("{{locale}}", escape(t.locale()))
-                .replace("{{phototan}}", Boolean.toString(t.loginFactors().contains(LoginFactor.PHOTOTAN)))
-                .replace("{{devRoutes}}", Boolean.toString(devRoutes));
-        html(res, page.getBytes(StandardCharsets.UTF_8));
+        if (appPage == null) {
+            res.status(Status.SERVICE_UNAVAILABLE_503).header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .send("this server was built without the portal app (module admin-ui)");
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                .header(HeaderNames.create("Content-Security-Policy"), APP_CSP)
+                .header(HeaderNames.create("Referrer-Policy"), "no-referrer")
+                .send(appPage.replace("<html lang=\"en\"", "<html lang=\"" + escape(t.javaLocale().getLanguage()) + "\"")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The app's CSP: its scripts and styles are files of this origin; nothing inline runs or applies. */
+    static final String APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
+            + " form-action 'self'";
+
+    /** Who is signed in (for the app), the CSRF token of the session, and the tenant's brand; 401 without a session. */
+    private void session(ServerRequest req, ServerResponse res, boolean devRoutes) {
+        TenantDescriptor t = tenant(req);
+        var brand = Json.obj().put("name", t.branding().name()).put("legalName", t.legalName())
+                .put("locale", t.locale()).put("currency", t.currency());
+        brand.put("logo", t.branding().logo().isPresent() ? "/portal/" + t.id() + "/logo" : null);
+        var session = sessions.of(t.id(), req);
+        if (session.isEmpty()) {
+            var problem = Json.obj().put("type", "about:blank").put("title", "Unauthorized").put("status", 401)
+                    .put("detail", "nobody is signed in to the portal of " + t.branding().name() + " in this browser")
+                    .put("loginUrl", "/portal/" + t.id() + "/login").put("activationLetter", devRoutes);
+            problem.set("brand", brand);
+            res.status(Status.UNAUTHORIZED_401).header(HeaderNames.CONTENT_TYPE, "application/problem+json")
+                    .send(Json.write(problem));
+            return;
+        }
+        var principal = identity.authenticate(t.id(), sessions.accessToken(session.get()), Identity.clientCertificate(req));
+        var n = Json.obj().put("tenant", t.id()).put("subject", principal.subject()).put("username", principal.username())
+                .put("csrfToken", session.get().csrf());
+        var roles = n.putArray("roles");
+        principal.roles().stream().map(io.mosaic.identity.Role::realmRole).sorted().forEach(roles::add);
+        n.set("brand", brand);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(n));
+    }
+
+    /** Signs out: the session (and Keycloak's) ends; the app then goes to {@code logoutUrl}. */
+    private void logout(ServerRequest req, ServerResponse res) {
+        TenantDescriptor t = tenant(req);
+        var session = sessions.of(t.id(), req);
+        if (session.isPresent()) {
+            if (!PortalSessions.csrfMatches(session.get(), req)) {
+                throw new Forbidden("signing out needs the session's CSRF token in " + PortalSessions.CSRF_HEADER);
+            }
+            sessions.signOut(session.get());
+        }
+        res.header(HeaderNames.SET_COOKIE, sessionCookie(t.id(), "", 0, req.isSecure()))
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(Json.write(Json.obj().put("logoutUrl", "/portal/" + t.id())));
+    }
+
+    /** The tenant's colours and fonts as CSS custom properties (values checked by the descriptor: #rrggbb, names). */
+    private void brandCss(ServerRequest req, ServerResponse res) {
+        TenantDescriptor t = tenant(req);
+        var b = t.branding();
+        StringBuilder css = new StringBuilder(":root {\n")
+                .append("  --brand-primary: ").append(b.primaryColor()).append(";\n")
+                .append("  --brand-accent: ").append(b.accentColor()).append(";\n");
+        b.fonts().ifPresent(f -> css.append("  --brand-font-heading: \"").append(f.heading()).append("\", Georgia, serif;\n")
+                .append("  --brand-font-body: \"").append(f.body()).append("\", system-ui, sans-serif;\n"));
+        css.append("}\n");
+        res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8").send(css.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The tenant's logo file (SVG or PNG inside the branding folder); 404 when it has none. */
+    private void logo(ServerRequest req, ServerResponse res) {
+        TenantDescriptor t = tenant(req);
+        String logo = t.branding().logo().orElseThrow(() -> new NotFound("tenant " + t.id() + " has no logo"));
+        java.nio.file.Path file = brandingDir.resolve(logo).normalize();
+        if (!file.startsWith(brandingDir.normalize()) || !java.nio.file.Files.isRegularFile(file)) {
+            throw new NotFound("the logo of tenant " + t.id() + " is not in the branding folder");
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String type = name.endsWith(".svg") ? "image/svg+xml" : name.endsWith(".png") ? "image/png" : null;
+        if (type == null) {
+            throw new NotFound("the logo of tenant " + t.id() + " is neither SVG nor PNG");
+        }
+        try {
+            // an SVG is an image here, never a document: no script in it runs
+            res.header(HeaderNames.CONTENT_TYPE, type)
+                    .header(HeaderNames.create("Content-Security-Policy"), "default-src 'none'; sandbox")
+                    .send(java.nio.file.Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the logo " + file, e);
+        }
     }
 
     private void login(ServerRequest req, ServerResponse res) {
@@ -109,7 +205,14 @@ final class Portal {
         String state = random(24);
         String verifier = random(32);
         String redirect = origin(req) + "/portal/" + t.id() + "/callback";
-        Pending pending = new Pending(t.id(), state, verifier, redirect, Instant.now().plus(PENDING));
+        String home = "/portal/" + t.id();
+        String back = req.query().first("return").orElse(home);
+        // only a path of this tenant's portal: never another site, another tenant or a scheme-relative //host
+        if (!(back.equals(home) || back.startsWith(home + "/") || back.startsWith(home + "?")) || back.contains("\\")
+                || back.contains("//") || back.length() > 2000) {
+            back = home;
+        }
+        Pending pending = new Pending(t.id(), state, verifier, redirect, back, Instant.now().plus(PENDING));
         res.header(HeaderNames.SET_COOKIE, cookieName(t.id()) + "=" + seal(pending) + "; Path=/portal/" + t.id()
                 + "/callback; Max-Age=" + PENDING.toSeconds() + "; HttpOnly; SameSite=Lax" + (req.isSecure() ? "; Secure" : ""));
         redirect(res, identity.authorizationUri(t.id(), redirect, state, challenge(verifier)).toString());
@@ -134,16 +237,16 @@ final class Portal {
         res.header(HeaderNames.SET_COOKIE, cookieName(t.id()) + "=; Path=/portal/" + t.id() + "/callback; Max-Age=0; HttpOnly;"
                 + " SameSite=Lax" + (req.isSecure() ? "; Secure" : ""));
         var tokens = identity.exchangeCode(t.id(), code, p.redirectUri(), p.verifier());
-        String session = new String(Json.write(Json.obj().put("accessToken", tokens.path("access_token").asText())
-                .put("refreshToken", tokens.path("refresh_token").asText())
-                .put("idToken", tokens.path("id_token").asText())
-                .put("logout", identity.logoutUri(t.id(), tokens.path("id_token").asText(),
-                        origin(req) + "/portal/" + t.id()).toString())), StandardCharsets.UTF_8);
-        String page = callbackPage.replace("{{tenant}}", escape(t.id()))
-                // JSON inside a <script>: '<' escaped so no "</script>" can end it
-                .replace("{{session}}", session.replace("<", "\\u003c"));
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        html(res, page.getBytes(StandardCharsets.UTF_8));
+        var principal = identity.authenticate(t.id(), tokens.path("access_token").asText(), Identity.clientCertificate(req));
+        String id = sessions.create(t.id(), principal.subject(), tokens);
+        res.header(HeaderNames.SET_COOKIE, sessionCookie(t.id(), id, -1, req.isSecure()));
+        redirect(res, p.returnPath());
+    }
+
+    /** The session cookie: HttpOnly, SameSite=Strict, the whole site's path (the app and the tenant API). */
+    private static String sessionCookie(String tenant, String value, int maxAgeSeconds, boolean secure) {
+        return PortalSessions.cookieName(tenant) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict"
+                + (maxAgeSeconds >= 0 ? "; Max-Age=" + maxAgeSeconds : "") + (secure ? "; Secure" : "");
     }
 
     private static String cookieName(String tenant) {
@@ -153,7 +256,7 @@ final class Portal {
     /** A pending login as cookie text: base64url(JSON) "." base64url(HMAC-SHA256 over the first part). */
     private String seal(Pending p) {
         byte[] json = Json.write(Json.obj().put("tenant", p.tenant()).put("state", p.state()).put("verifier", p.verifier())
-                .put("redirect", p.redirectUri()).put("expires", p.expires().toString()));
+                .put("redirect", p.redirectUri()).put("return", p.returnPath()).put("expires", p.expires().toString()));
         String body = Base64.getUrlEncoder().withoutPadding().encodeToString(json);
         return body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(body));
     }
@@ -171,7 +274,8 @@ final class Portal {
             }
             var n = Json.object(Base64.getUrlDecoder().decode(body));
             return Optional.of(new Pending(n.path("tenant").asText(), n.path("state").asText(), n.path("verifier").asText(),
-                    n.path("redirect").asText(), Instant.parse(n.path("expires").asText())));
+                    n.path("redirect").asText(), n.path("return").asText("/portal/" + n.path("tenant").asText()),
+                    Instant.parse(n.path("expires").asText())));
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException | BadRequest bad) {
             return Optional.empty();
         }
@@ -188,31 +292,7 @@ final class Portal {
     }
 
     private static Optional<String> cookie(ServerRequest req, String name) {
-        for (String header : req.headers().all(HeaderNames.COOKIE, List::of)) {
-            for (String pair : header.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
-                    return Optional.of(pair.substring(eq + 1).strip());
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * {@code POST /portal/{t}/refresh} with {@code {"refreshToken": …}}: new access and refresh tokens, so a session
-     * outlives the five minutes of an access token (until Keycloak ends the session); 401 when it ended.
-     */
-    private void refresh(ServerRequest req, ServerResponse res) {
-        TenantDescriptor t = tenant(req);
-        String refreshToken = Json.object(req.content().as(byte[].class)).path("refreshToken").asText("");
-        if (refreshToken.isBlank()) {
-            throw new BadRequest("refreshToken is missing");
-        }
-        var tokens = identity.refreshPortal(t.id(), refreshToken);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store").header(HeaderNames.CONTENT_TYPE, "application/json")
-                .send(Json.write(Json.obj().put("accessToken", tokens.path("access_token").asText())
-                        .put("refreshToken", tokens.path("refresh_token").asText())));
+        return PortalSessions.cookie(req, name);
     }
 
     /** scheme://host:port the browser used (Host header; https on the TLS listener). */

@@ -60,13 +60,19 @@ final class TenantService implements HttpService {
     private final MosaicPlatform platform;
     private final ServerMetrics metrics;
     private final Identity identity;
+    private final PortalSessions sessions;
     private volatile boolean stopping;
 
-    /** @param identity null: no logins yet (loopback only, subject from the {@code X-Mosaic-Subject} header) */
-    TenantService(MosaicPlatform platform, ServerMetrics metrics, Identity identity) {
+    /**
+     * @param identity null: no logins yet (loopback only, subject from the {@code X-Mosaic-Subject} header)
+     * @param sessions the portal's sessions (a request with a session cookie and no bearer token acts with the
+     *                 session's token); null without identity
+     */
+    TenantService(MosaicPlatform platform, ServerMetrics metrics, Identity identity, PortalSessions sessions) {
         this.platform = platform;
         this.metrics = metrics;
         this.identity = identity;
+        this.sessions = sessions;
     }
 
     /** Who acts: the subject of the request's token for this tenant, or (without identity) the header. */
@@ -79,10 +85,30 @@ final class TenantService implements HttpService {
         if (identity == null) {
             return Optional.empty();
         }
-        io.mosaic.identity.Principal p = identity.authenticate(tenant.tenant(), req);
+        io.mosaic.identity.Principal p = authenticate(tenant, req);
         tenant.subjects().recordRoles(p.subject(), p.roles().stream().map(io.mosaic.identity.Role::realmRole)
                 .collect(java.util.stream.Collectors.toSet()), "identity", "platform roles of the token"); // appends only on change
         return Optional.of(p);
+    }
+
+    /**
+     * The bearer token's principal; without a bearer token, the portal session's (its cookie), where a request that
+     * changes something must carry the session's CSRF token: a page of another site cannot send it.
+     */
+    private io.mosaic.identity.Principal authenticate(TenantRuntime tenant, ServerRequest req) {
+        if (sessions != null && req.headers().first(HeaderNames.AUTHORIZATION).isEmpty()) {
+            Optional<PortalSessions.Session> session = sessions.of(tenant.tenant(), req);
+            if (session.isPresent()) {
+                if (!req.prologue().method().equals(io.helidon.http.Method.GET)
+                        && !PortalSessions.csrfMatches(session.get(), req)) {
+                    throw new Forbidden("a request of the portal session that changes something needs its CSRF token"
+                            + " in " + PortalSessions.CSRF_HEADER);
+                }
+                return identity.authenticate(tenant.tenant(), sessions.accessToken(session.get()),
+                        Identity.clientCertificate(req));
+            }
+        }
+        return identity.authenticate(tenant.tenant(), req);
     }
 
     void stopping() {
@@ -232,7 +258,7 @@ final class TenantService implements HttpService {
                 if (e == null) {
                     if (principal.isPresent()) {
                         try {
-                            identity.authenticate(tenant.tenant(), req); // still valid: certificate not revoked, …
+                            authenticate(tenant, req); // still valid: certificate not revoked, session open, …
                         } catch (Unauthorized revoked) {
                             sink.emit(closed(revoked.getMessage()));
                             return;

@@ -84,12 +84,13 @@ class IdentityEndToEndTest {
                 + "/admin/dev/tenants/demo/users/ida/activation-letter")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(letter.statusCode()).isEqualTo(404);
-        assertThat(get("/portal/demo", null).body()).contains("const DEV_ROUTES = false;");
+        assertThat(get("/portal/demo/session", null).body()).as("the sign-in page offers no activation letter")
+                .contains("\"activationLetter\":false");
     }
 
     @Test
     void thePortalPages_runUnderAStrictCsp_withANonceOfTheirOwnPerResponse() throws Exception {
-        for (String path : new String[] {"/portal/demo", "/device"}) {
+        for (String path : new String[] {"/device"}) { // the portal app's page: PortalSessionEndToEndTest
             HttpResponse<String> first = get(path, null);
             HttpResponse<String> second = get(path, null);
             String csp = first.headers().firstValue("Content-Security-Policy").orElseThrow();

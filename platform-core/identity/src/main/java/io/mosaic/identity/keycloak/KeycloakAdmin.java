@@ -71,6 +71,12 @@ public final class KeycloakAdmin {
         return read(send("GET", "/admin/realms/" + realm + "/attack-detection/brute-force/users/" + id, null, 200));
     }
 
+    /** How many sessions (signed-in browsers) the user has in Keycloak now. */
+    public int userSessions(String realm, String user) {
+        String id = userId(realm, user).orElseThrow(() -> new IdentityException("no user " + user + " in realm " + realm));
+        return read(send("GET", "/admin/realms/" + realm + "/users/" + id + "/sessions", null, 200)).size();
+    }
+
     /** Deletes a user (its credentials, enrolled devices and sessions with it); false if there was none. */
     public boolean deleteUser(String realm, String user) {
         Optional<String> id = userId(realm, user);

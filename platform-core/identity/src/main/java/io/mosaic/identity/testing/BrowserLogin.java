@@ -107,6 +107,17 @@ public final class BrowserLogin {
         return follow(HttpRequest.newBuilder(auth).GET());
     }
 
+    /**
+     * Starts at {@code start} (e.g. a server's own login route, which redirects to the realm with its own state and
+     * code challenge) and follows redirects to the first page; the login ends when a redirect reaches
+     * {@code redirect} (the page then carries the code, and its {@link Page#uri} the whole callback URI).
+     */
+    public Page beginAt(URI start, String realmName, String redirect) {
+        this.realm = realmName;
+        this.redirectUri = redirect;
+        return follow(HttpRequest.newBuilder(start).GET());
+    }
+
     /** Fills the page's first form with {@code fields} (hidden inputs kept) and posts it. */
     public Page submit(Page page, Map<String, String> fields) {
         Matcher formTag = FORM.matcher(page.body());
