@@ -5,13 +5,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly title: string;
   readonly detail: string;
+  /** The whole problem document the server sent (it may carry more than title and detail). */
+  readonly body: unknown;
 
-  constructor(status: number, title: string, detail: string) {
+  constructor(status: number, title: string, detail: string, body: unknown = undefined) {
     super(detail === '' ? `${status} ${title}` : `${status} ${title}: ${detail}`);
     this.name = 'ApiError';
     this.status = status;
     this.title = title;
     this.detail = detail;
+    this.body = body;
   }
 }
 
@@ -29,8 +32,9 @@ export class UnavailableError extends Error {
 async function problemOf(response: Response): Promise<ApiError> {
   let title = response.statusText;
   let detail = '';
+  let body: unknown = undefined;
   try {
-    const body: unknown = parseJsonExact(await response.text());
+    body = parseJsonExact(await response.text());
     if (isObject(body)) {
       if (typeof body['title'] === 'string') {
         title = body['title'];
@@ -42,7 +46,7 @@ async function problemOf(response: Response): Promise<ApiError> {
   } catch {
     // not JSON: the status line says enough
   }
-  return new ApiError(response.status, title, detail);
+  return new ApiError(response.status, title, detail, body);
 }
 
 export type Params = Readonly<Record<string, string | undefined>>;

@@ -36,7 +36,16 @@ afterEach(() => {
 });
 
 describe('App', () => {
-  it('shows the sign-in screen when there is no session', async () => {
+  it('shows the sign-in screen in the bank\'s brand when nobody is signed in, with the demo letter where offered', async () => {
+    window.history.pushState({}, '', '/portal/acme/');
+    stubServer(() => answer(200, JSON.stringify({ signedIn: false, loginUrl: '/portal/acme/login', activationLetter: true,
+      brand: { name: 'Acme Private Bank', logo: '/portal/acme/logo', locale: 'de-CH', currency: 'CHF' } })));
+    render(<App tenant="acme" />);
+    expect(await screen.findByRole('img', { name: 'Acme Private Bank' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Show my activation letter' })).toBeTruthy();
+  });
+
+  it('shows the sign-in screen when the session ended (401)', async () => {
     window.history.pushState({}, '', '/portal/acme/holdings?owner=anna');
     stubServer(() => answer(401, '{"title":"Unauthorized","status":401,"detail":"not signed in"}'));
     render(<App tenant="acme" />);

@@ -2,13 +2,26 @@ import { QueryCache, QueryClient, QueryClientProvider, useQuery, useQueryClient 
 import { RouterProvider } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { ApiError, getJson, portalUrl } from '../api/http';
-import { readSession } from '../api/types';
+import { isObject } from '../api/json';
+import { readSession, type Session } from '../api/types';
 import { ErrorPanel, Skeleton } from '../components/QueryState';
 import { LiveProvider } from './live';
 import { PreferencesProvider } from './preferences';
 import { createAppRouter } from './router';
 import { SessionContext, sessionKey } from './session';
-import { SignIn } from './SignIn';
+import { SignIn, signInInfo, type SignInInfo } from './SignIn';
+
+/** What {@code /portal/{t}/session} answers: the signed-in person, or what the sign-in screen needs. */
+type SessionAnswer =
+  | { readonly kind: 'signed-in'; readonly session: Session }
+  | { readonly kind: 'signed-out'; readonly info: SignInInfo };
+
+export function readSessionAnswer(value: unknown, tenant: string): SessionAnswer {
+  if (isObject(value) && value['signedIn'] === false) {
+    return { kind: 'signed-out', info: signInInfo(value, tenant) };
+  }
+  return { kind: 'signed-in', session: readSession(value) };
+}
 
 function retry(failures: number, error: unknown): boolean {
   if (error instanceof ApiError && error.status < 500) {
@@ -38,20 +51,23 @@ function SessionGate(props: { readonly tenant: string }) {
   const queryClient = useQueryClient();
   const session = useQuery({
     queryKey: sessionKey(props.tenant),
-    queryFn: async ({ signal }) => readSession(await getJson(portalUrl(props.tenant, 'session'), signal)),
+    queryFn: async ({ signal }) => readSessionAnswer(await getJson(portalUrl(props.tenant, 'session'), signal), props.tenant),
     staleTime: Infinity,
     retry,
   });
   const router = useMemo(() => createAppRouter(props.tenant), [props.tenant]);
-  const brandLocale = session.data?.brand.locale ?? (typeof navigator === 'undefined' ? 'en' : navigator.language);
+  const signedIn = session.data?.kind === 'signed-in' ? session.data.session : undefined;
+  const brandLocale = signedIn?.brand.locale ?? (typeof navigator === 'undefined' ? 'en' : navigator.language);
   const sessionState = useMemo(
-    () => (session.data === undefined ? null : { tenant: props.tenant, session: session.data }),
-    [props.tenant, session.data],
+    () => (signedIn === undefined ? null : { tenant: props.tenant, session: signedIn }),
+    [props.tenant, signedIn],
   );
 
   let body;
-  if (session.isError && session.error instanceof ApiError && session.error.status === 401) {
-    body = <SignIn brandName={props.tenant} />;
+  if (session.data?.kind === 'signed-out') {
+    body = <SignIn info={session.data.info} />;
+  } else if (session.isError && session.error instanceof ApiError && session.error.status === 401) {
+    body = <SignIn info={signInInfo(session.error.body, props.tenant)} />;
   } else if (session.isError) {
     body = (
       <main id="main" className="sign-in">

@@ -21,13 +21,13 @@ export function Money(props: { readonly amount: string; readonly currency: strin
   const className = ['money', negative ? 'money--negative' : '', props.className ?? ''].filter(Boolean).join(' ');
   if (discreet) {
     return (
-      <span className={`${className} money--hidden`}>
+      <span className={`${className} money--hidden`} data-currency={props.currency}>
         <span aria-hidden="true">{props.currency} •••••</span>
         <span className="visually-hidden">{t('money.hidden')}</span>
       </span>
     );
   }
-  return <span className={className}>{text}</span>;
+  return <span className={className} data-amount={props.amount} data-currency={props.currency}>{text}</span>;
 }
 
 export function Percent(props: { readonly share: string | null; readonly digits?: number }) {

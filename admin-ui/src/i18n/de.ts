@@ -16,6 +16,14 @@ export const de: Messages = {
   'signIn.title': 'Bei {brand} anmelden',
   'signIn.body': 'Ihre Sitzung ist abgelaufen oder Sie sind noch nicht angemeldet.',
   'signIn.button': 'Anmelden',
+  'signIn.letterHeading': 'Zum ersten Mal hier? (Demo)',
+  'signIn.letterBody': 'Im Betrieb kommt Ihr Aktivierungsbrief per Post. Hier können Sie ihn am Bildschirm anzeigen.',
+  'signIn.letterUser': 'Benutzername',
+  'signIn.letterButton': 'Meinen Aktivierungsbrief zeigen',
+  'signIn.letterAlt': 'Aktivierungsbrief von {user}',
+  'signIn.letterNext': 'Laden Sie ihn in die photoTAN-App:',
+  'signIn.device': 'Geräte-Emulator öffnen',
+  'signIn.letterFailed': 'Kein Aktivierungsbrief: {detail}',
 
   'scope.label': 'Sicht',
   'scope.owner': 'Wessen Vermögen',
@@ -62,6 +70,7 @@ export const de: Messages = {
 
   'col.position': 'Position',
   'col.entity': 'Gehalten von',
+  'col.holds': 'Hält',
   'col.amount': 'Betrag',
   'col.share': 'Anteil',
   'col.reason': 'Grund',

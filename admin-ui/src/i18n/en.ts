@@ -15,6 +15,14 @@ export const en = {
   'signIn.title': 'Sign in to {brand}',
   'signIn.body': 'Your session has ended or you have not signed in yet.',
   'signIn.button': 'Sign in',
+  'signIn.letterHeading': 'First time here? (demo)',
+  'signIn.letterBody': 'In production your activation letter comes by post. Here you can show it on screen.',
+  'signIn.letterUser': 'User name',
+  'signIn.letterButton': 'Show my activation letter',
+  'signIn.letterAlt': 'Activation letter of {user}',
+  'signIn.letterNext': 'Load it into the photoTAN app:',
+  'signIn.device': 'open the device emulator',
+  'signIn.letterFailed': 'No activation letter: {detail}',
 
   'scope.label': 'Scope',
   'scope.owner': 'Whose wealth',
@@ -61,6 +69,7 @@ export const en = {
 
   'col.position': 'Position',
   'col.entity': 'Held by',
+  'col.holds': 'Holds',
   'col.amount': 'Amount',
   'col.share': 'Share',
   'col.reason': 'Reason',

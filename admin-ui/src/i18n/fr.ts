@@ -16,6 +16,14 @@ export const fr: Messages = {
   'signIn.title': 'Se connecter à {brand}',
   'signIn.body': "Votre session a pris fin ou vous n'êtes pas encore connecté.",
   'signIn.button': 'Se connecter',
+  'signIn.letterHeading': 'Première visite ? (démo)',
+  'signIn.letterBody': "En production, votre lettre d'activation arrive par la poste. Ici, vous pouvez l'afficher à l'écran.",
+  'signIn.letterUser': "Nom d'utilisateur",
+  'signIn.letterButton': "Afficher ma lettre d'activation",
+  'signIn.letterAlt': "Lettre d'activation de {user}",
+  'signIn.letterNext': "Chargez-la dans l'application photoTAN :",
+  'signIn.device': "ouvrir l'émulateur d'appareil",
+  'signIn.letterFailed': "Pas de lettre d'activation : {detail}",
 
   'scope.label': 'Périmètre',
   'scope.owner': 'Patrimoine de',
@@ -62,6 +70,7 @@ export const fr: Messages = {
 
   'col.position': 'Position',
   'col.entity': 'Détenue par',
+  'col.holds': 'Détient',
   'col.amount': 'Montant',
   'col.share': 'Part',
   'col.reason': 'Motif',

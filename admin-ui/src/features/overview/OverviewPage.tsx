@@ -35,7 +35,7 @@ export default function OverviewPage() {
               <div className="figures">
                 <Card className="figure figure--main">
                   <h2 className="figure__label">{t('overview.netWorth')}</h2>
-                  <p className="figure__value"><Money amount={nw.netWorth} currency={nw.currency} /></p>
+                  <p id="net-worth" className="figure__value"><Money amount={nw.netWorth} currency={nw.currency} /></p>
                 </Card>
                 <Card className="figure">
                   <h2 className="figure__label">{t('overview.assets')}</h2>

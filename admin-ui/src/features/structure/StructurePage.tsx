@@ -107,7 +107,7 @@ export default function StructurePage() {
                   <thead>
                     <tr>
                       <th scope="col">{t('col.holder')}</th>
-                      <th scope="col">{t('col.entity')}</th>
+                      <th scope="col">{t('col.holds')}</th>
                       <th scope="col" className="num">{t('col.economicShare')}</th>
                       <th scope="col" className="num">{t('col.votingShare')}</th>
                       <th scope="col">{t('col.validFrom')}</th>

@@ -109,7 +109,7 @@ public final class MosaicServer implements AutoCloseable {
             boolean devRoutes = options.demo();
             AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
             Portal portal = identity == null ? null : new Portal(identity, descriptors, portalSessions,
-                    options.tenantsDir().toAbsolutePath().normalize().getParent());
+                    options.tenantsDir().toAbsolutePath().normalize().getParent(), platform);
             Pki pki = identity == null ? null : new Pki(identity.platformCa());
             String operatorToken = OperatorGuard.token(options.dataDir());
             java.util.concurrent.atomic.AtomicInteger loopbackPort = new java.util.concurrent.atomic.AtomicInteger(-1);

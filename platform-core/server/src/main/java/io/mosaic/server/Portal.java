@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * <li>{@code GET /portal/{t}/callback} accepts only the state of the cookie its own browser carries (a login started
  * in another browser is refused: no login CSRF), exchanges the code, keeps the tokens in {@link PortalSessions} and
  * gives the browser only the session cookie; then back to the return path.</li>
- * <li>{@code GET /portal/{t}/session}: who is signed in, the CSRF token for changes, the brand; 401 when nobody.</li>
+ * <li>{@code GET /portal/{t}/session}: who is signed in, the CSRF token for changes, the brand; {@code signedIn:
+ * false} when nobody.</li>
  * <li>{@code POST /portal/{t}/logout} (CSRF token required) ends the session here and in Keycloak.</li>
  * <li>{@code GET /portal/{t}/brand.css}: the tenant's colours and fonts as CSS custom properties;
  * {@code GET /portal/{t}/logo}: its logo file.</li>
@@ -58,6 +59,7 @@ final class Portal {
 
     private final PortalSessions sessions;
     private final java.nio.file.Path brandingDir;
+    private final io.mosaic.runtime.MosaicPlatform platform;
 
     private record Pending(String tenant, String state, String verifier, String redirectUri, String returnPath,
                            Instant expires) {
@@ -66,7 +68,9 @@ final class Portal {
     /**
      * @param brandingDir the folder relative logo paths of the descriptors are resolved against ({@code tenant-config/})
      */
-    Portal(Identity identity, List<TenantDescriptor> tenants, PortalSessions sessions, java.nio.file.Path brandingDir) {
+    Portal(Identity identity, List<TenantDescriptor> tenants, PortalSessions sessions, java.nio.file.Path brandingDir,
+           io.mosaic.runtime.MosaicPlatform platform) {
+        this.platform = platform;
         this.identity = identity;
         this.tenants = tenants.stream().collect(Collectors.toMap(TenantDescriptor::id, t -> t));
         this.sessions = sessions;
@@ -92,6 +96,8 @@ final class Portal {
                 .get("/portal/{tenant}", this::app)
                 .get("/portal/{tenant}/*", this::app)
                 .get("/app/*", UiFiles::serve)
+                .get("/favicon.ico", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
+                        .header(HeaderNames.LOCATION, "/app/favicon.svg").send())
                 .get("/device", (req, res) -> html(res, devicePage));
     }
 
@@ -124,7 +130,11 @@ final class Portal {
             + " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
             + " form-action 'self'";
 
-    /** Who is signed in (for the app), the CSRF token of the session, and the tenant's brand; 401 without a session. */
+    /**
+     * Who is signed in (for the app), the CSRF token of the session, and the tenant's brand; without a session
+     * {@code signedIn: false} with what the sign-in screen needs (a question the app asks on every page load, so its
+     * usual answer is no error).
+     */
     private void session(ServerRequest req, ServerResponse res, boolean devRoutes) {
         TenantDescriptor t = tenant(req);
         var brand = Json.obj().put("name", t.branding().name()).put("legalName", t.legalName())
@@ -132,19 +142,27 @@ final class Portal {
         brand.put("logo", t.branding().logo().isPresent() ? "/portal/" + t.id() + "/logo" : null);
         var session = sessions.of(t.id(), req);
         if (session.isEmpty()) {
-            var problem = Json.obj().put("type", "about:blank").put("title", "Unauthorized").put("status", 401)
-                    .put("detail", "nobody is signed in to the portal of " + t.branding().name() + " in this browser")
+            var nobody = Json.obj().put("tenant", t.id()).put("signedIn", false)
                     .put("loginUrl", "/portal/" + t.id() + "/login").put("activationLetter", devRoutes);
-            problem.set("brand", brand);
-            res.status(Status.UNAUTHORIZED_401).header(HeaderNames.CONTENT_TYPE, "application/problem+json")
-                    .send(Json.write(problem));
+            nobody.set("brand", brand);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(nobody));
             return;
         }
         var principal = identity.authenticate(t.id(), sessions.accessToken(session.get()), Identity.clientCertificate(req));
-        var n = Json.obj().put("tenant", t.id()).put("subject", principal.subject()).put("username", principal.username())
+        var n = Json.obj().put("tenant", t.id()).put("signedIn", true).put("subject", principal.subject())
+                .put("username", principal.username())
                 .put("csrfToken", session.get().csrf());
         var roles = n.putArray("roles");
         principal.roles().stream().map(io.mosaic.identity.Role::realmRole).sorted().forEach(roles::add);
+        // the owners the person is bound to (what the app offers to look at; each read still passes the gate)
+        var owners = n.putArray("owners");
+        var clients = n.putArray("clients");
+        var shared = n.putArray("shared");
+        platform.tenant(t.id()).flatMap(rt -> rt.subjects().find(principal.subject())).ifPresent(known -> {
+            known.owners().stream().sorted().forEach(owners::add);
+            known.clients().stream().sorted().forEach(clients::add);
+            known.shared().stream().sorted().forEach(shared::add);
+        });
         n.set("brand", brand);
         res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(n));
     }
