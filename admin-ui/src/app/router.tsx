@@ -10,6 +10,7 @@ import { parseScopeSearch, type ScopeSearch } from '../scope/scope';
 import { allocationRoute, parseAllocationSearch } from '../features/allocation/route';
 import { assetRoute } from '../features/asset/route';
 import { holdingsRoute, parseHoldingsSearch } from '../features/holdings/route';
+import { importsRoute } from '../features/imports/route';
 import { overviewRoute } from '../features/overview/route';
 import { parsePerformanceSearch, performanceRoute } from '../features/performance/route';
 import { structureRoute } from '../features/structure/route';
@@ -24,6 +25,7 @@ export const FEATURE_ROUTES: readonly FeatureRoute[] = [
   holdingsRoute,
   structureRoute,
   performanceRoute,
+  importsRoute,
   assetRoute,
 ];
 
@@ -79,7 +81,14 @@ const asset = createRoute({
   staticData: { labelKey: assetRoute.labelKey },
 });
 
-const routeTree = rootRoute.addChildren([overview, allocation, holdings, structure, performance, asset]);
+const imports = createRoute({
+  getParentRoute: () => rootRoute,
+  path: importsRoute.path,
+  component: lazyRouteComponent(importsRoute.load),
+  staticData: { labelKey: importsRoute.labelKey },
+});
+
+const routeTree = rootRoute.addChildren([overview, allocation, holdings, structure, performance, imports, asset]);
 
 export function createAppRouter(tenant: string) {
   return createRouter({

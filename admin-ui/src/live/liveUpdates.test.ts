@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
   connectLive,
+  createLiveHub,
   startLiveInvalidation,
+  type LiveMessage,
   type EventSourceLike,
   type LiveStatus,
   type Schedule,
@@ -115,6 +117,53 @@ describe('startLiveInvalidation', () => {
     clock.advance(250);
     expect(invalidated).toEqual([['tenant', 'acme']]);
     expect(updates).toEqual(['2024-03-01T10:00:01.000Z market-data.FxRateRecorded villa']);
+  });
+});
+
+describe('live message subscription', () => {
+  it('hands every message with its payload to the subscribers, before the coalesced invalidation', () => {
+    const { sources, create } = harness();
+    const clock = manualClock();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const hub = createLiveHub();
+    const seen: LiveMessage[] = [];
+    const others: string[] = [];
+    const unsubscribe = hub.subscribe((m) => seen.push(m));
+    hub.subscribe(() => {
+      throw new Error('a broken listener');
+    });
+    hub.subscribe((m) => others.push(m.type));
+    startLiveInvalidation({
+      tenant: 'acme',
+      create,
+      schedule: clock.schedule,
+      queryClient: { invalidateQueries: () => Promise.resolve() },
+      onMessage: hub.publish,
+    });
+    sources[0]?.open();
+    const rejected = { ...valuation, type: 'custody.StatementRejected', entity: 'anna',
+      payload: { importId: 'i-1', fileName: 'c.csv', error: 'bad', errors: ['bad'] } };
+    sources[0]?.fire('custody.StatementRejected', rejected);
+    sources[0]?.fire('assets.ValuationRecorded', valuation);
+    expect(seen.map((m) => m.type)).toEqual(['custody.StatementRejected', 'assets.ValuationRecorded']);
+    expect(seen[0]?.entity).toBe('anna');
+    expect(seen[0]?.payload).toEqual({ importId: 'i-1', fileName: 'c.csv', error: 'bad', errors: ['bad'] });
+    expect(seen[1]?.payload).toEqual({ amount: '1200000' }); // numbers arrive as their text, never as doubles
+    expect(others).toHaveLength(2); // the throwing listener did not stop the next one
+    expect(warn).toHaveBeenCalledTimes(2);
+
+    unsubscribe();
+    sources[0]?.fire('assets.ValuationRecorded', valuation);
+    expect(seen).toHaveLength(2);
+    expect(others).toHaveLength(3);
+  });
+
+  it('reads a message without a payload as null', () => {
+    const { sources, create } = harness();
+    const seen: LiveMessage[] = [];
+    connectLive({ url: '/e', create, schedule: manualClock().schedule, onMessage: (m) => seen.push(m) });
+    sources[0]?.fire('custody.StatementImported');
+    expect(seen).toEqual([{ type: 'custody.StatementImported', entity: null, occurredAt: null, payload: null }]);
   });
 });
 

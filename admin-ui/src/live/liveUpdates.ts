@@ -40,6 +40,8 @@ export interface LiveMessage {
   readonly type: string;
   readonly entity: string | null;
   readonly occurredAt: string | null;
+  /** The message's body as the stream carries it (numbers as their exact text); null when it has none. */
+  readonly payload: unknown;
 }
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
@@ -79,6 +81,7 @@ const CLOSED = 2;
 function messageOf(type: string, event: Event): LiveMessage {
   let entity: string | null = null;
   let occurredAt: string | null = null;
+  let payload: unknown = null;
   let messageType = type;
   const data: unknown = 'data' in event ? event.data : undefined;
   if (typeof data === 'string') {
@@ -87,6 +90,7 @@ function messageOf(type: string, event: Event): LiveMessage {
       if (isObject(body)) {
         entity = typeof body['entity'] === 'string' ? body['entity'] : null;
         occurredAt = typeof body['occurredAt'] === 'string' ? body['occurredAt'] : null;
+        payload = body['payload'] ?? null;
         if (type === 'message' && typeof body['type'] === 'string') {
           messageType = body['type'];
         }
@@ -95,7 +99,7 @@ function messageOf(type: string, event: Event): LiveMessage {
       // a message whose data is not JSON still means something changed
     }
   }
-  return { type: messageType, entity, occurredAt };
+  return { type: messageType, entity, occurredAt, payload };
 }
 
 function reasonOf(event: Event): string {
@@ -209,6 +213,8 @@ export interface LiveInvalidationOptions {
   readonly create: EventSourceFactory;
   /** Called once per burst of messages, after the invalidation, with the time it happened. */
   readonly onUpdated?: (at: Date, message: LiveMessage) => void;
+  /** Called with every message as it arrives, before any coalescing (for views that follow one outcome). */
+  readonly onMessage?: (message: LiveMessage) => void;
   readonly onStatus?: (status: LiveStatus, detail?: string) => void;
   readonly schedule?: Schedule;
   readonly backoff?: Backoff;
@@ -239,6 +245,9 @@ export function startLiveInvalidation(options: LiveInvalidationOptions): () => v
     create: options.create,
     schedule,
     onMessage: (message) => {
+      if (options.onMessage !== undefined) {
+        options.onMessage(message);
+      }
       last = message;
       if (coalesceMs <= 0) {
         flush();
@@ -256,6 +265,37 @@ export function startLiveInvalidation(options: LiveInvalidationOptions): () => v
       pending = null;
     }
     stop();
+  };
+}
+
+export type LiveListener = (message: LiveMessage) => void;
+
+/** Hands every live message to the listeners subscribed at the time; a failing listener does not stop the others. */
+export interface LiveHub {
+  /** Adds a listener; the returned function removes it. */
+  subscribe(listener: LiveListener): () => void;
+  publish(message: LiveMessage): void;
+}
+
+export function createLiveHub(): LiveHub {
+  const listeners = new Set<LiveListener>();
+  return {
+    subscribe(listener) {
+      const own: LiveListener = (message) => listener(message); // the same function may be subscribed twice
+      listeners.add(own);
+      return () => {
+        listeners.delete(own);
+      };
+    },
+    publish(message) {
+      for (const listener of [...listeners]) {
+        try {
+          listener(message);
+        } catch (error) {
+          console.warn('a live message listener failed', error);
+        }
+      }
+    },
   };
 }
 

@@ -72,11 +72,12 @@ class TenantDescriptorsTest {
     }
 
     @Test
-    void alpine_loads_withoutLogo() {
+    void alpine_loads_withItsLogoInTheBrandingFolder() {
         TenantDescriptor alpine = TenantDescriptors.load(TENANTS.resolve("alpine.yaml"));
 
         assertThat(alpine.currency()).isEqualTo("EUR");
-        assertThat(alpine.branding().logo()).isEmpty();
+        assertThat(alpine.branding().logo()).contains("themes/alpine/logo.svg");
+        assertThat(TENANTS.toAbsolutePath().getParent().resolve(alpine.branding().logo().orElseThrow())).isRegularFile();
         assertThat(alpine.loginFactors()).containsExactly(LoginFactor.CERTIFICATE, LoginFactor.PASSWORD,
                 LoginFactor.PHOTOTAN);
     }

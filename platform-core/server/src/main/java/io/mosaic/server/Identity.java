@@ -291,6 +291,17 @@ final class Identity implements AutoCloseable {
         return Optional.ofNullable(held.get(tenant + "/" + username)).flatMap(Held::certificate);
     }
 
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpClient client, java.net.http.HttpRequest request) {
+        try {
+            return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new io.mosaic.identity.IdentityException("cannot reach " + request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mosaic.identity.IdentityException("interrupted", e);
+        }
+    }
+
     /** The user's sessions in Keycloak (tests: sign-out ends one). */
     int portalSessionsOf(String tenant, String username) {
         return launcher.directory().admin().userSessions(tenant, username);
@@ -310,16 +321,8 @@ final class Identity implements AutoCloseable {
         // java.net's cookie manager drops a cookie whose path is not above the request's
         java.net.http.HttpClient plain = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
-        java.net.http.HttpResponse<String> start;
-        try {
-            start = plain.send(java.net.http.HttpRequest.newBuilder(server.resolve("/portal/" + tenant + "/login")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new io.mosaic.identity.IdentityException("cannot reach the server at " + server + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.mosaic.identity.IdentityException("interrupted", e);
-        }
+        java.net.http.HttpResponse<String> start = send(plain,
+                java.net.http.HttpRequest.newBuilder(server.resolve("/portal/" + tenant + "/login")).build());
         String pending = start.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("mosaic_login_"))
                 .map(c -> c.substring(0, c.indexOf(';'))).findFirst()
                 .orElseThrow(() -> new Unauthorized("the login route set no pending-login cookie: HTTP " + start.statusCode()));
@@ -340,16 +343,8 @@ final class Identity implements AutoCloseable {
         if (page.code().isEmpty()) {
             throw new Unauthorized("portal login of " + username + " failed: " + page.message().orElse(page.uri().toString()));
         }
-        java.net.http.HttpResponse<String> answer;
-        try {
-            answer = plain.send(java.net.http.HttpRequest.newBuilder(page.uri()).header("Cookie", pending).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new io.mosaic.identity.IdentityException("cannot reach the server at " + server + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.mosaic.identity.IdentityException("interrupted", e);
-        }
+        java.net.http.HttpResponse<String> answer = send(plain,
+                java.net.http.HttpRequest.newBuilder(page.uri()).header("Cookie", pending).build());
         String name = PortalSessions.cookieName(tenant) + "=";
         return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name))
                 .map(c -> c.substring(name.length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))

@@ -203,14 +203,20 @@ final class PortalSessions {
     }
 
     private static String hash(String id) {
+        return HexFormat.of().formatHex(sha256(id));
+    }
+
+    /** SHA-256 of ASCII text (session ids here, PKCE verifiers in the portal). */
+    static byte[] sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
-    private static String random(int bytes) {
+    /** {@code bytes} random bytes as base64url text. */
+    static String random(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

@@ -41,7 +41,13 @@ final class UiFiles {
         }
     }
 
-    /** {@code GET /app/{path}}. */
+    /** The gzip of each file, made at its first request (the app's files never change while the server runs). */
+    private static final java.util.Map<String, byte[]> GZIPPED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code GET /app/{path}}: gzip when the browser accepts it (these files are the same for everybody and hold no
+     * secret, so compressing them leaks nothing; the API's answers are never compressed).
+     */
     static void serve(ServerRequest req, ServerResponse res) {
         String name = req.path().path().substring("/app/".length());
         int dot = name.lastIndexOf('.');
@@ -52,6 +58,27 @@ final class UiFiles {
         }
         res.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, type)
                 .header(HeaderNames.CACHE_CONTROL, name.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache")
-                .send(file.get());
+                .header(HeaderNames.VARY, "Accept-Encoding");
+        boolean gzip = req.headers().first(HeaderNames.ACCEPT_ENCODING).map(v -> v.toLowerCase(Locale.ROOT).contains("gzip"))
+                .orElse(false);
+        if (gzip && !type.startsWith("image/png") && !type.startsWith("font/")) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip").send(GZIPPED.computeIfAbsent(name, n -> gzip(file.get())));
+        } else {
+            res.send(file.get());
+        }
+    }
+
+    private static byte[] gzip(byte[] data) {
+        var out = new java.io.ByteArrayOutputStream(data.length / 3 + 64);
+        try (var zip = new java.util.zip.GZIPOutputStream(out) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            zip.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compress an app file", e);
+        }
+        return out.toByteArray();
     }
 }

@@ -58,7 +58,21 @@ class PortalJourneyBrowserTest {
                 .containsPattern("CHF.3.400.000\\.00");
         assertThat(result.path("live").path("after").asText()).as("moved live by the new valuation").startsWith("3650000");
         assertThat(result.path("live").path("reloads").asInt()).isZero();
+        assertThat(result.path("timeTravel").path("shown").asText()).as("as of yesterday: before the new valuation")
+                .isEqualTo(result.path("timeTravel").path("answered").asText()).startsWith("3400000");
+        assertThat(result.path("timeTravel").path("reproduced").asText()).as("the link reproduces the view")
+                .isEqualTo(result.path("timeTravel").path("shown").asText());
+        assertThat(result.path("timeTravel").path("url").asText()).contains("asOf=");
+        assertThat(result.path("owners").toString()).as("the owners she advises, and only those")
+                .isEqualTo("[\"family-journey\",\"family-muster\"]");
+        assertThat(result.path("refusalShown").asBoolean()).as("a refused owner is said as such").isTrue();
+        assertThat(result.path("otherTenant").asInt()).as("the session means nothing at another bank").isEqualTo(401);
         assertThat(result.path("views").size()).isEqualTo(4);
+        assertThat(result.path("importGood").path("closing").toString()).as("the imported statement's balances")
+                .contains("104500.00").contains("100000.00");
+        assertThat(result.path("importBroken").path("status").asText()).contains("nothing was imported");
+        assertThat(result.path("importBroken").path("problems").toString()).as("the problem, with its line")
+                .contains("line").contains("journey-2026-12.csv");
         assertThat(result.path("muster").path("shown").asText()).as("the family office's net worth, as consolidation answers it")
                 .isEqualTo(result.path("muster").path("answered").asText()).isNotBlank();
         assertThat(result.path("muster").path("nodes").asInt()).as("the family, two persons, their holding").isGreaterThanOrEqualTo(4);

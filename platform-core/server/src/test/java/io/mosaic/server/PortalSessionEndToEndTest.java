@@ -168,6 +168,16 @@ class PortalSessionEndToEndTest {
         assertThat(js.statusCode()).isEqualTo(200);
         assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
         assertThat(js.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable");
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create(s.http + script.group(1)))
+                .header("Accept-Encoding", "gzip, deflate").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(js.body());
+        }
+        assertThat(zipped.body().length).as("the app's code travels compressed").isLessThan(js.body().length() / 2);
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(s.http + "/portal/demo/session"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.headers().firstValue("Content-Encoding")).as("answers that may hold secrets are not compressed").isEmpty();
         for (String bad : new String[] {"/app/../io/mosaic/server/Portal.class", "/app/%2e%2e/x.js", "/app/assets/.hidden.js",
                 "/app/index.class"}) {
             assertThat(send("GET", bad, null, null, null).statusCode()).as(bad).isIn(400, 404);

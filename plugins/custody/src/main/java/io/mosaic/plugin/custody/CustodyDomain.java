@@ -70,7 +70,8 @@ public final class CustodyDomain implements DomainPlugin {
         } catch (RuntimeException unreadable) {
             LOG.log(System.Logger.Level.WARNING, "custody: an ImportStatement could not be read: {0}",
                     unreadable.getMessage());
-            ctx.publish(Message.of(STATEMENT_REJECTED, new StatementRejected("", "", "the command could not be read: "
+            ctx.publish(Message.of(STATEMENT_REJECTED, new StatementRejected("", "",
+                    envelope.entity().orElse(""), "the command could not be read: "
                     + unreadable.getMessage(), null)).causedBy(envelope));
             return;
         }
