@@ -11,7 +11,7 @@ import { allocationRoute, parseAllocationSearch } from '../features/allocation/r
 import { assetRoute } from '../features/asset/route';
 import { holdingsRoute, parseHoldingsSearch } from '../features/holdings/route';
 import { importsRoute } from '../features/imports/route';
-import { overviewRoute } from '../features/overview/route';
+import { overviewRoute, parseOverviewSearch } from '../features/overview/route';
 import { parsePerformanceSearch, performanceRoute } from '../features/performance/route';
 import { structureRoute } from '../features/structure/route';
 import { Layout, NotFound } from './Layout';
@@ -39,6 +39,7 @@ const rootRoute = createRootRoute({
 const overview = createRoute({
   getParentRoute: () => rootRoute,
   path: overviewRoute.path,
+  validateSearch: parseOverviewSearch,
   component: lazyRouteComponent(overviewRoute.load),
   staticData: { labelKey: overviewRoute.labelKey },
 });

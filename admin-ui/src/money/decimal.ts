@@ -111,3 +111,80 @@ export function decimalToChartNumber(value: string): number {
   }
   return Number(value);
 }
+
+/** A decimal string as a whole number of 10^-scale units, exactly. */
+interface Scaled {
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+function toScaled(value: string): Scaled {
+  const parts = parseDecimal(value);
+  const magnitude = BigInt(parts.integer + parts.fraction);
+  return { units: parts.negative ? -magnitude : magnitude, scale: parts.fraction.length };
+}
+
+function rescale(value: Scaled, scale: number): bigint {
+  return value.units * 10n ** BigInt(scale - value.scale);
+}
+
+/** Writes a number of 10^-scale units as a decimal string with exactly {@code scale} fraction digits; never "-0". */
+function fromScaled(units: bigint, scale: number): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const integer = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale);
+  return (negative ? '-' : '') + integer + (scale > 0 ? '.' + fraction : '');
+}
+
+/**
+ * a − b, exactly, with as many fraction digits as the longer of the two ("10.5" − "0.25" = "10.25",
+ * "1" − "1.00" = "0.00").
+ *
+ * @throws Error when either is not a plain decimal string
+ */
+export function subtractDecimal(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.max(x.scale, y.scale);
+  return fromScaled(rescale(x, scale) - rescale(y, scale), scale);
+}
+
+/**
+ * a ÷ b rounded HALF_UP (half away from zero) to {@code scale} fraction digits, exactly; null when b is zero.
+ *
+ * @throws Error when either is not a plain decimal string, or the scale is not a whole number ≥ 0
+ */
+export function divideDecimal(a: string, b: string, scale: number): string | null {
+  if (!Number.isInteger(scale) || scale < 0) {
+    throw new Error(`fraction digits must be a whole number ≥ 0, not ${scale}`);
+  }
+  const x = toScaled(a);
+  const y = toScaled(b);
+  if (y.units === 0n) {
+    return null;
+  }
+  // (X / 10^xs) / (Y / 10^ys) in units of 10^-scale = X · 10^(ys + scale) / (Y · 10^xs)
+  const numerator = x.units * 10n ** BigInt(y.scale + scale);
+  const denominator = y.units * 10n ** BigInt(x.scale);
+  const negative = (numerator < 0n) !== (denominator < 0n);
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  let quotient = n / d;
+  if ((n % d) * 2n >= d) {
+    quotient += 1n;
+  }
+  return fromScaled(negative ? -quotient : quotient, scale);
+}
+
+/** The absolute value of a decimal string, digits unchanged ("-12.30" → "12.30"). */
+export function absDecimal(value: string): string {
+  parseDecimal(value);
+  return value.startsWith('-') ? value.slice(1) : value;
+}
+
+/** −1, 0 or 1: the sign of a decimal string ("-0.00" is 0). */
+export function signOfDecimal(value: string): -1 | 0 | 1 {
+  const c = compareDecimal(value, '0');
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}

@@ -1,5 +1,8 @@
 import type { FeatureRoute } from '../../app/routes';
 import type { ScopeSearch } from '../../scope/scope';
+import type { OverviewSearch } from './period';
+
+export { parseOverviewSearch } from './period';
 
 export const overviewRoute = {
   id: 'overview',
@@ -9,6 +12,6 @@ export const overviewRoute = {
   load: () => import('./OverviewPage'),
 } as const satisfies FeatureRoute;
 
-export function overviewLink(search: ScopeSearch = {}) {
+export function overviewLink(search: ScopeSearch & OverviewSearch = {}) {
   return { to: overviewRoute.path, search } as const;
 }
