@@ -1,7 +1,7 @@
 package io.mosaic.hsm;
 
 /**
- * The key hierarchy of ARCHITECTURE §6, whatever holds the keys (a software key store file, or an HSM via
+ * The key hierarchy (docs/keys.md), whatever holds the keys (a software key store file, or an HSM via
  * PKCS#11). Raw key bytes never cross this interface.
  *
  * <ul>

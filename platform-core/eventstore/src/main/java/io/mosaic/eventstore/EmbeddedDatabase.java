@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The embedded default's database (ARCHITECTURE §8): one H2 database holding the journal, the wrapped keys and
+ * The embedded default's database: one H2 database holding the journal, the wrapped keys and
  * the processed-message ids. {@link #open(Path)} keeps it in {@code <dir>/mosaic.mv.db}; {@link #inMemory()}
  * keeps it in memory until {@link #close()}, for tests. Opening applies any schema scripts the database lacks.
  *

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The event journal port (ARCHITECTURE §7): the embedded adapter on H2, Cassandra in production. Both pass the
+ * The event journal port (docs/journal.md): the embedded adapter on H2, Cassandra in production. Both pass the
  * same contract suite ({@code JournalContract} in this module's test jar). Every call names the tenant; nothing
  * of one tenant is visible through another tenant's name.
  */

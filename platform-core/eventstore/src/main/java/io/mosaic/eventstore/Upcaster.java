@@ -2,7 +2,7 @@ package io.mosaic.eventstore;
 
 /**
  * Turns the payload of one event type from schema version {@link #fromVersion()} into version
- * {@code fromVersion() + 1} (ARCHITECTURE §7: events are versioned records, old versions are upcast on read).
+ * {@code fromVersion() + 1} (events are versioned records, old versions are upcast on read: docs/journal.md).
  * Upcasters are pure functions of the plaintext payload; chain them (v1→v2, v2→v3) in {@link Upcasters}.
  */
 public interface Upcaster {

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What every {@link Journal} adapter does (ARCHITECTURE §7). The embedded H2 adapter runs it here; the Cassandra
+ * What every {@link Journal} adapter does (docs/journal.md). The embedded H2 adapter runs it here; the Cassandra
  * adapter runs the very same tests from this module's test jar. A subclass supplies a fresh journal per test in
  * {@link #journal()} and closes it afterwards. Every test works in tenants of its own, so adapters that share one
  * store across tests (one Cassandra keyspace) need no cleaning between tests.

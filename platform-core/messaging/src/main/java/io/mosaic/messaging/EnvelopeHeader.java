@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Everything of an envelope but payload and signature (ARCHITECTURE §4). {@code causationId}, {@code entity} and
+ * Everything of an envelope but payload and signature (docs/envelope.md). {@code causationId}, {@code entity} and
  * {@code keyRef} may be absent (null inside, {@link Optional} outside); {@code keyRef} is present exactly when
  * {@code entity} is, because an entity's payload is always encrypted.
  */

@@ -50,7 +50,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One tenant's runtime (ARCHITECTURE §1): its plugins (Felix bundles and PF4J apps, through one {@link PluginHost}),
+ * One tenant's runtime: its plugins (Felix bundles and PF4J apps, through one {@link PluginHost}),
  * their subscriptions on the bus, and the delivery pipeline every envelope passes before plugin code sees it:
  * tenant check, signature, signer binding, replay, gate (manifest + rule set + grants), decryption.
  * Every refusal is written to the audit trail; nothing is dropped silently.

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Tenancy on Pulsar (ARCHITECTURE §3): platform tenant {@code t} = Pulsar tenant {@code t}; domain {@code d} =
+ * Tenancy on Pulsar (docs/pulsar.md): platform tenant {@code t} = Pulsar tenant {@code t}; domain {@code d} =
  * namespace {@code t/d} with deduplication on; plugin installation {@code p} = role {@code t.p}, allowed to produce
  * on the namespace of every type it publishes and to consume from the namespace of every type it consumes, nothing
  * else. Tokens are HS256 JWTs with the role as subject, signed with the broker's secret key. Needs the superuser
