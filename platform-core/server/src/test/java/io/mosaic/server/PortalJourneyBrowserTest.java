@@ -83,6 +83,28 @@ class PortalJourneyBrowserTest {
         assertThat(result.path("axe").size()).as("axe ran on every page").isGreaterThanOrEqualTo(7);
     }
 
+    @Test
+    void familyMember_seesOnlyWhatWasShared_readOnly() throws Exception {
+        String member = "member-" + System.nanoTime() % 1_000_000;
+        s.identity.createUserWithHeldDevice("demo", member, IdentityServer.PASSWORD, Set.of(Role.FAMILY_MEMBER));
+        String id = s.identity.userId("demo", member).orElseThrow();
+        s.server.platform().tenant("demo").orElseThrow().subjects().share("family-muster", id, "test",
+                "a client shares the family office with a family member");
+        String cookie = s.identity.portalSession(java.net.URI.create(s.http), "demo", member, IdentityServer.PASSWORD);
+
+        Path shots = Path.of("target/browser-journey").toAbsolutePath();
+        String output = BrowserScript.run("family-member.mjs", List.of(s.http, "demo", cookie, "family-muster",
+                "family-journey", shots.toString()), shots.resolve("family-member.log"), Duration.ofMinutes(3));
+        String line = output.lines().filter(l -> l.startsWith("FAMILY OK ")).findFirst().orElseThrow();
+        var result = Json.object(line.substring("FAMILY OK ".length()).getBytes(StandardCharsets.UTF_8));
+        assertThat(result.path("owners").toString()).as("only what was shared").isEqualTo("[\"family-muster\"]");
+        assertThat(result.path("shown").asText()).as("to the cent as consolidation answers it")
+                .isEqualTo(result.path("answered").asText()).isNotBlank();
+        assertThat(result.path("otherRefused").asBoolean()).isTrue();
+        assertThat(result.path("importStatus").asText()).as("family members send no commands")
+                .contains("was not sent").containsIgnoringCase("read-only");
+    }
+
     private void advises(String username, String client) {
         String id = s.identity.userId("demo", username).orElseThrow();
         s.server.platform().tenant("demo").orElseThrow().subjects().assignClient(id, client, "test", "the journey's client");
