@@ -269,8 +269,7 @@ public final class MosaicServer implements AutoCloseable {
     }
 
     private static void problem(io.helidon.webserver.http.ServerResponse res, Status status, String message) {
-        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json")
-                .send(Json.write(Json.obj().put("status", status.code()).put("error", message)));
+        Problem.send(res, status, message);
     }
 
     /**

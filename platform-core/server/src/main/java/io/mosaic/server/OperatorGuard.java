@@ -117,8 +117,7 @@ final class OperatorGuard implements Filter {
     }
 
     private static void refuse(RoutingResponse res, Status status, String message) {
-        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json")
-                .send(Json.write(Json.obj().put("status", status.code()).put("error", message)));
+        Problem.send(res, status, message);
     }
 
     /** Where the operator's token is kept: {@code MOSAIC_OPERATOR_TOKEN_FILE}, else {@code <data>/operator.token}. */

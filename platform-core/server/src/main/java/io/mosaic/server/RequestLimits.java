@@ -23,9 +23,8 @@ final class RequestLimits implements Filter {
         long declared = req.headers().contentLength().orElse(0L);
         long limit = limit(req.path().path());
         if (declared > limit) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .send(Json.write(Json.obj().put("status", 413).put("error", "a request to " + req.path().path()
-                            + " may carry at most " + limit + " bytes, this one declares " + declared)));
+            Problem.send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "a request to " + req.path().path()
+                    + " may carry at most " + limit + " bytes, this one declares " + declared);
             return;
         }
         chain.proceed();

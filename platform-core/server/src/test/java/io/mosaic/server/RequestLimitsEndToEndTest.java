@@ -43,6 +43,11 @@ class RequestLimitsEndToEndTest {
                 "/api/tenants/demo/commands/assets.RegisterAsset?entity=big", "admin-test", "{\"name\":\"" + padding + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
         assertThat(r.body()).contains("at most " + RequestLimits.COMMAND_BYTES + " bytes");
+        assertThat(r.headers().firstValue("Content-Type")).contains(Problem.MEDIA_TYPE);
+        var problem = Json.object(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(problem.path("title").asText()).as("the status's reason phrase").isNotBlank().doesNotContain("bytes");
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
+        assertThat(problem.path("detail").asText()).contains("may carry at most");
         assertThat(RequestLimits.limit("/api/tenants/demo/commands/custody.ImportStatement"))
                 .as("a statement file travels inside its command").isGreaterThan(RequestLimits.COMMAND_BYTES);
     }
