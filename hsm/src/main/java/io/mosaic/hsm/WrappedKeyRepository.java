@@ -22,7 +22,7 @@ public interface WrappedKeyRepository {
 
     boolean isDestroyed(String tenant, String name);
 
-    // ---- rotation (added with issue 5; defaults refuse, so older repositories keep compiling)
+    // ---- rotation (the defaults refuse, so repositories written before rotation keep compiling)
 
     /**
      * Up to {@code limit} keys (data and signing keys, any version) whose {@code wrappedBy} is {@code kek}, in any

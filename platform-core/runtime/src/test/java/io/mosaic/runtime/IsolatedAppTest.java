@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Issue 9 point 6: an untrusted app runs in its own JVM, and a deliberately hostile one stays contained. */
+/** An untrusted app runs in its own JVM, and a deliberately hostile one stays contained. */
 class IsolatedAppTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Grants, consent for new scopes, and rule sets replaced while messages flow (issue 7). */
+/** Grants, consent for new scopes, and rule sets replaced while messages flow. */
 class PermissionsTest {
     static final String SCOPE = "assets.valuations.read";
     @TempDir

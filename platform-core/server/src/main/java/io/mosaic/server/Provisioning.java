@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * Tenant provisioning in one step (docs/marketplace.md §3) with the platform's real parts behind the plan's ports:
  * the tenant key in the key service, the runtime with the descriptor's plugins. Bus namespaces and journal space need
  * no work on the embedded default (topics and rows are created on first use; the Pulsar bus creates a tenant's
- * namespaces on first use too); identity realms come with the identity issue.
+ * namespaces on first use too); identity realms are made by the identity component when Keycloak starts.
  */
 final class Provisioning {
     private static final Logger LOG = Logger.getLogger(Provisioning.class.getName());
@@ -59,7 +59,7 @@ final class Provisioning {
         IdentityRealms realms = new IdentityRealms() {
             @Override
             public void ensureRealm(TenantDescriptor tenant) {
-                LOG.info("identity realm of " + tenant.id() + ": not provisioned yet (the identity issue brings Keycloak realms)");
+                LOG.info("identity realm of " + tenant.id() + ": made by Keycloak's start, not by this step");
             }
 
             @Override

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The two example apps of issue 9 (point 8) through the real path: a publisher signs and submits esg-screening and
+ * The two example apps through the real path: a publisher signs and submits esg-screening and
  * tax-lots, the operator approves them and offers them to the demo bank, whose administrator installs both with
  * consent; then two MT535 statements of holdings flow from custody through the gate to both apps.
  */

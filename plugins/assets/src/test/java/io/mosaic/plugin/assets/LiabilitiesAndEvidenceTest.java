@@ -21,7 +21,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Part 3 of issue 8: liabilities (LOAN, MORTGAGE) linked to assets, and evidence documents of valuations. */
+/** Liabilities (LOAN, MORTGAGE) linked to assets, and evidence documents of valuations. */
 class LiabilitiesAndEvidenceTest {
     private static final String PDF = Base64.getEncoder().encodeToString(
             "%PDF-1.7 appraisal of Villa Lugano".getBytes(StandardCharsets.UTF_8));
