@@ -50,6 +50,10 @@ final class PluginEventStore implements EventStore {
 
         /** Outbox rows were appended: publish them. Never throws: what fails now is published later. */
         void appended();
+
+        /** The append failed: what {@link #admit} admitted for it is not published. */
+        default void discarded() {
+        }
     }
 
     PluginEventStore(String tenant, String pluginId, String domain, boolean appScoped, Journal journal, KeyService keys,
@@ -135,6 +139,7 @@ final class PluginEventStore implements EventStore {
         List<EventData> data = new ArrayList<>(publish.size() + events.size());
         // The outbox first: the last row of an append is always an event, so the sequence of the last event load()
         // returns is the stream's head, which is what a plugin passes as expectedSequence next time.
+        publications.discarded(); // nothing is left admitted by an earlier append that failed before the journal
         for (Message message : publish) {
             io.mosaic.messaging.EnvelopeHeader header = publications.admit(message);
             byte[] entry = new Outbox(header, codec.write(message.body())).write();
@@ -154,8 +159,13 @@ final class PluginEventStore implements EventStore {
         try {
             last = journal.append(tenant, stream, expectedSequence, data);
         } catch (ConcurrencyConflict c) {
+            publications.discarded();
             throw new ConcurrencyConflictException(aggregate.persistenceId(), c.expected(), c.actual());
-        } catch (io.mosaic.eventstore.AppendTooLarge tooLarge) {
+        } catch (RuntimeException failed) {
+            publications.discarded();
+            if (!(failed instanceof io.mosaic.eventstore.AppendTooLarge tooLarge)) {
+                throw failed;
+            }
             throw new io.mosaic.sdk.AppendTooLargeException(aggregate.persistenceId() + ": " + events.size() + " events and "
                     + publish.size() + " messages to publish make " + data.size() + " journal rows in one append; "
                     + tooLarge.getMessage(), tooLarge.rows(), tooLarge.maxRows());

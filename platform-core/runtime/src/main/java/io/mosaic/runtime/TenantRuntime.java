@@ -73,6 +73,8 @@ public final class TenantRuntime implements AutoCloseable {
     private final Gate gate;
     private final EnvelopeSealer sealer;
     private final Clock clock;
+    /** What became of the commands the gateway accepted (pending, done, rejected, denied). */
+    private final CommandOutcomes outcomes;
     private final PluginId gatewayId;
     private final GrantLedger grants;
     private final AppRemovals removals;
@@ -100,6 +102,7 @@ public final class TenantRuntime implements AutoCloseable {
         this.gate = Gate.forTenant(tenant);
         this.sealer = new EnvelopeSealer(keys);
         this.clock = clock;
+        this.outcomes = new CommandOutcomes(clock);
         this.gatewayId = new PluginId(GATEWAY, platformVersion);
         this.grants = new GrantLedger(tenant, journal, clock);
         this.removals = new AppRemovals(tenant, journal, clock);
@@ -181,6 +184,14 @@ public final class TenantRuntime implements AutoCloseable {
                 throw new PlatformException(jar.getFileName() + "!/policy.yaml: rule set of domain '" + ruleSet.domain()
                         + "' does not belong to the plugin's domain '" + manifest.domain() + "'");
             }
+            MessageSchemas schemas = MessageSchemas.none();
+            if (!manifest.schemas().isEmpty()) {
+                String where = jar.getFileName() + "!/" + manifest.schemas();
+                Set<String> types = new HashSet<>(manifest.consumes());
+                types.addAll(manifest.publishes());
+                schemas = MessageSchemas.parse(where, loaded.resource(manifest.schemas()).orElseThrow(() ->
+                        new PlatformException(where + " is missing (the manifest's 'schemas' names it)")), types);
+            }
             Set<String> requested = new HashSet<>();
             manifest.scopes().forEach(s -> requested.add(s.scope()));
             Set<String> granted = new HashSet<>(grants);
@@ -196,6 +207,7 @@ public final class TenantRuntime implements AutoCloseable {
                 audit.record(tenant, "app-removal-cancelled", "tenant-admin", "", id, "", "", "re-installed within the grace period; its data stays");
             }
             Running running = new Running(loaded, jar, ruleSet, this.grants.granted(id), keys.signer(tenant, id));
+            running.schemas = schemas;
             running.context = new Context(running);
             plugins.put(id, running);
             MosaicPlugin instance = loaded.instance();
@@ -547,6 +559,7 @@ public final class TenantRuntime implements AutoCloseable {
         Running domain = plugins.values().stream().filter(r -> r.manifest().kind() == PluginKind.DOMAIN
                 && r.manifest().declaresConsume(type)).findFirst().orElseThrow(() -> new PlatformException(
                 "no domain of tenant " + tenant + " accepts commands of type '" + type + "'"));
+        checkForm(domain, type, jsonBody);
         UUID id = UUID.randomUUID();
         Bound bound = bind(domain, type, jsonBody, entityOrNull, java.time.Duration.ZERO);
         Decision decision = decideCommand(domain, id, type, subject, bound);
@@ -562,8 +575,58 @@ public final class TenantRuntime implements AutoCloseable {
         }
         EnvelopeHeader header = new EnvelopeHeader(id, tenant, type, 1, gatewayId, subject,
                 UUID.randomUUID(), null, clock.instant(), bound.entity(), placeholderKey(bound.entity()));
-        bus.publish(sealer.seal(header, jsonBody, keys.signer(tenant, GATEWAY)));
+        outcomes.accepted(id, type, subject, bound.entity());
+        try {
+            bus.publish(sealer.seal(header, jsonBody, keys.signer(tenant, GATEWAY)));
+        } catch (RuntimeException e) {
+            outcomes.withdrawn(id);
+            throw e;
+        }
         return header.id();
+    }
+
+    /** What became of the commands accepted here. */
+    public CommandOutcomes outcomes() {
+        return outcomes;
+    }
+
+    /** The body is one JSON object of the form the domain's schema gives the type (when it ships one). */
+    private static void checkForm(Running domain, String type, byte[] body) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = FORM_READER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new CommandMalformed(type, List.of(new CommandMalformed.Problem("$", "not JSON: "
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()))));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new CommandMalformed(type, List.of(new CommandMalformed.Problem("$", "a command is a JSON object, found "
+                    + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)))));
+        }
+        domain.schemas.check(type, tree);
+    }
+
+    /** Reads bodies for the form check: decimals as written, duplicate fields refused. */
+    private static final com.fasterxml.jackson.databind.ObjectReader FORM_READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .reader();
+
+    /** The schemas of the domain that accepts commands of {@code type}: for the API description. */
+    public Optional<MessageSchemas> schemasOf(String type) {
+        return plugins.values().stream().filter(r -> r.manifest().declaresConsume(type) || r.manifest().publishes()
+                .contains(type)).map(r -> r.schemas).filter(s -> s.of(type).isPresent()).findFirst();
+    }
+
+    /** The schema document of each installed plugin that ships one, by plugin id. */
+    public Map<String, MessageSchemas> messageSchemas() {
+        Map<String, MessageSchemas> out = new java.util.TreeMap<>();
+        plugins.forEach((id, r) -> {
+            if (!r.schemas.types().isEmpty()) {
+                out.put(id, r.schemas);
+            }
+        });
+        return out;
     }
 
     private Decision decideCommand(Running domain, UUID id, String type, String subject, Bound bound) {
@@ -823,11 +886,25 @@ public final class TenantRuntime implements AutoCloseable {
                 return;
             }
         }
-        receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload(), receiver.codec));
+        boolean command = h.sender().id().equals(GATEWAY);
+        try {
+            receiver.loaded.instance().onMessage(new EnvelopeView(opened.header(), opened.payload(), receiver.codec));
+        } catch (RuntimeException failed) {
+            if (command) {
+                outcomes.failed(h.id());
+            }
+            throw failed;
+        }
         processed.markProcessed(tenant, consumer, h.id());
+        if (command) {
+            outcomes.handled(h.id());
+        }
     }
 
     private void reject(EnvelopeHeader h, String receiver, String rule, String reason) {
+        if (h.sender().id().equals(GATEWAY) && !rule.equals("builtin:replay")) {
+            outcomes.denied(h.id(), rule, reason);
+        }
         audit.record(tenant, "delivery-denied", h.sender().toString(), h.subject(), h.id().toString(), h.type(),
                 rule, "to " + receiver + ": " + reason);
     }
@@ -965,6 +1042,8 @@ public final class TenantRuntime implements AutoCloseable {
         final PayloadCodec codec = PayloadCodec.create();
         volatile Bus.Consumer consumer;
         Context context;
+        /** The JSON Schema of its messages, as its jar ships it; commands are checked against it at the gateway. */
+        volatile MessageSchemas schemas = MessageSchemas.none();
 
         Running(LoadedPlugin loaded, Path jar, RuleSet ruleSet, Set<String> grants, Signer signer) {
             this.loaded = loaded;
@@ -990,7 +1069,8 @@ public final class TenantRuntime implements AutoCloseable {
                 List<String> consumes = new ArrayList<>(base.consumes());
                 consumes.add(base.domain() + ".Query");
                 m = new PluginManifest(base.plugin(), base.publisher(), base.kind(), base.domain(), base.entryClass(),
-                        consumes, base.publishes(), base.scopes(), base.config(), base.owners(), base.appScopes());
+                        consumes, base.publishes(), base.scopes(), base.config(), base.owners(), base.appScopes(),
+                        base.schemas());
                 queryReceiver = m;
             }
             return m;
@@ -1012,12 +1092,22 @@ public final class TenantRuntime implements AutoCloseable {
                     keys, running.codec, clock, new PluginEventStore.Publications() {
                         @Override
                         public EnvelopeHeader admit(Message message) {
-                            return header(message);
+                            EnvelopeHeader h = header(message);
+                            admitted.get().add(Map.entry(h, message));
+                            return h;
                         }
 
                         @Override
                         public void appended() {
+                            List<Map.Entry<EnvelopeHeader, Message>> done = admitted.get();
+                            done.forEach(e -> caused(e.getKey(), e.getValue()));
+                            done.clear();
                             outbox.wake();
+                        }
+
+                        @Override
+                        public void discarded() {
+                            admitted.get().clear();
                         }
                     });
         }
@@ -1039,7 +1129,33 @@ public final class TenantRuntime implements AutoCloseable {
 
         @Override
         public void publish(Message message) {
-            bus.publish(sealer.seal(header(message), running.codec.write(message.body()), running.signer));
+            EnvelopeHeader h = header(message);
+            bus.publish(sealer.seal(h, running.codec.write(message.body()), running.signer));
+            caused(h, message);
+        }
+
+        /** Messages admitted for an append on this thread; they count for a command's outcome once it committed. */
+        private final ThreadLocal<List<Map.Entry<EnvelopeHeader, Message>>> admitted = ThreadLocal.withInitial(ArrayList::new);
+
+        /** An event of this domain caused by a command from the API: it goes into that command's outcome. */
+        private void caused(EnvelopeHeader h, Message message) {
+            Optional<Envelope> cause = message.cause();
+            if (cause.isEmpty() || !cause.get().sender().id().equals(GATEWAY)
+                    || running.manifest().kind() != PluginKind.DOMAIN) {
+                return;
+            }
+            Optional<String> rejection = Optional.empty();
+            if (h.type().endsWith("Rejected")) { // CommandRejected, StatementRejected: the domain refused it
+                try {
+                    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(running.codec.write(message.body()));
+                    String reason = body.path("reason").asText(body.path("error").asText(""));
+                    rejection = Optional.of(reason.isEmpty() ? h.type() : reason);
+                } catch (java.io.IOException | RuntimeException unreadable) {
+                    rejection = Optional.of(h.type());
+                }
+            }
+            outcomes.caused(cause.get().id(), new CommandOutcomes.Caused(h.id(), h.type(),
+                    h.entityOrNull() == null ? "" : h.entityOrNull(), h.occurredAt()), rejection);
         }
 
         /** The header of a message of this plugin, after the gate allowed it (a refusal is audited and thrown). */

@@ -22,10 +22,20 @@ import java.util.regex.Pattern;
  * @param owners     per message type (consumed or published), which body fields name its entity and its owners
  * @param appScopes  per type it publishes, the scope a marketplace app must have been granted to receive it; an app
  *                   receives no type of this domain that is not listed
+ * @param schemas    the path in the jar of the JSON Schema of its messages (derived from its records at build, see
+ *                   {@link Omittable}); empty when it ships none
  */
 public record PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
                              List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
-                             Map<String, String> config, Map<String, OwnedBy> owners, Map<String, String> appScopes) {
+                             Map<String, String> config, Map<String, OwnedBy> owners, Map<String, String> appScopes,
+                             String schemas) {
+    /** A manifest without a schemas file. */
+    public PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
+                          List<String> consumes, List<String> publishes, List<ScopeRequest> scopes,
+                          Map<String, String> config, Map<String, OwnedBy> owners, Map<String, String> appScopes) {
+        this(plugin, publisher, kind, domain, entryClass, consumes, publishes, scopes, config, owners, appScopes, "");
+    }
+
 
     /** A manifest without scopes for apps. */
     public PluginManifest(PluginId plugin, String publisher, PluginKind kind, String domain, String entryClass,
@@ -56,6 +66,12 @@ public record PluginManifest(PluginId plugin, String publisher, PluginKind kind,
         config = Map.copyOf(config);
         owners = Map.copyOf(owners);
         appScopes = Map.copyOf(appScopes);
+        schemas = schemas == null ? "" : schemas.strip();
+        if (!schemas.isEmpty() && (schemas.startsWith("/") || schemas.contains("..") || schemas.contains("\\")
+                || !schemas.endsWith(".json"))) {
+            throw new IllegalArgumentException("schemas: '" + schemas + "' is not a path of a .json file inside the jar"
+                    + " (relative, no '..')");
+        }
         for (String type : consumes) {
             requireMessageType("consumes", type);
         }

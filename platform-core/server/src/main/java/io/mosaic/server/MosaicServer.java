@@ -232,6 +232,7 @@ public final class MosaicServer implements AutoCloseable {
 
     private static void errors(HttpRouting.Builder r) {
         r.error(BadRequest.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(io.mosaic.runtime.CommandMalformed.class, (req, res, e) -> Problem.malformed(res, e))
                 .error(Unauthorized.class, (req, res, e) -> {
                     res.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                     problem(res, Status.UNAUTHORIZED_401, e.getMessage());

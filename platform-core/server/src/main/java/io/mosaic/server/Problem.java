@@ -17,8 +17,28 @@ final class Problem {
     }
 
     static void send(ServerResponse res, Status status, String detail) {
-        res.status(status).header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE)
-                .send(Json.write(Json.obj().put("type", "about:blank").put("title", status.reasonPhrase())
-                        .put("status", status.code()).put("detail", detail).put("error", detail)));
+        send(res, status, detail, n -> { });
+    }
+
+    /** With members of its own ({@code errors} of a malformed command, ...): {@code more} adds them. */
+    static void send(ServerResponse res, Status status, String detail,
+                     java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> more) {
+        var body = Json.obj().put("type", "about:blank").put("title", status.reasonPhrase())
+                .put("status", status.code()).put("detail", detail).put("error", detail);
+        more.accept(body);
+        res.status(status).header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE).send(Json.write(body));
+    }
+
+    /**
+     * A command that does not have its type's form: 400 with one entry per problem under {@code errors}, each with
+     * its JSON path ({@code $.amount}) and what is wrong, so a client shows it beside the field.
+     */
+    static void malformed(ServerResponse res, io.mosaic.runtime.CommandMalformed e) {
+        send(res, Status.BAD_REQUEST_400, e.getMessage(), n -> {
+            n.put("type", "urn:mosaic:problem:malformed-command").put("title", "Malformed command")
+                    .put("command", e.type());
+            var errors = n.putArray("errors");
+            e.problems().forEach(p -> errors.addObject().put("path", p.path()).put("problem", p.problem()));
+        });
     }
 }

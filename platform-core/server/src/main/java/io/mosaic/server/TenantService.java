@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * Every path starts with the tenant; nothing crosses tenants.
  *
  * <pre>
- * POST /api/tenants/{tenant}/commands/{type}?entity={id}   body: the command as JSON   -> 202 {envelopeId}
+ * POST /api/tenants/{tenant}/commands/{type}?entity={id}   body: the command as JSON   -> 202 {envelopeId} | 400
+ * GET  /api/tenants/{tenant}/commands/{envelopeId}                                      -> 200 its outcome | 404
  * GET  /api/tenants/{tenant}/queries/{domain}/{name}?k=v                                -> 200 answer | 404
  * GET  /api/tenants/{tenant}/events                          (text/event-stream)
  * GET  /api/tenants/{tenant}/me                              -> 200 {subject, roles, owners, clients, shared}
@@ -119,6 +120,7 @@ final class TenantService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/{tenant}/me", this::me)
                 .post("/{tenant}/commands/{type}", this::command)
+                .get("/{tenant}/commands/{id}", this::outcome)
                 .get("/{tenant}/queries/{domain}/{name}", this::query)
                 .get("/{tenant}/events", this::events);
     }
@@ -175,9 +177,66 @@ final class TenantService implements HttpService {
         Optional<String> entity = req.query().first("entity").asOptional();
         UUID id = tenant.submit(type, body, subject, entity.orElse(null));
         metrics.command(tenant.tenant(), type);
+        String outcome = "/api/tenants/" + tenant.tenant() + "/commands/" + id;
         ObjectNode answer = Json.obj().put("envelopeId", id.toString()).put("type", type);
         entity.ifPresent(e -> answer.put("entity", e));
-        res.status(Status.ACCEPTED_202).header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(answer));
+        answer.put("outcome", outcome);
+        res.status(Status.ACCEPTED_202).header(HeaderNames.CONTENT_TYPE, "application/json")
+                .header(HeaderNames.LOCATION, outcome).send(Json.write(answer));
+    }
+
+    /**
+     * What became of a command: {@code pending}, {@code done} (with the events its domain published because of it),
+     * {@code rejected} (the domain's reason) or {@code denied} (the gate's rule). Only the person who sent it sees it;
+     * to anyone else, as to an id never accepted or no longer kept, it is 404.
+     */
+    private void outcome(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        String subject = subjectOf(tenant, req);
+        try (Permit ignored = admit(tenant, subject)) {
+            String text = req.path().pathParameters().get("id");
+            UUID id;
+            try {
+                id = UUID.fromString(text);
+            } catch (IllegalArgumentException notUuid) {
+                throw new BadRequest("'" + text + "' is not a command's envelope id (a UUID)");
+            }
+            var outcome = tenant.outcomes().of(id).filter(o -> o.subject().equals(subject)).orElseThrow(() ->
+                    new NotFound("no command " + id + " of " + subject + " in tenant " + tenant.tenant() + " (outcomes"
+                            + " are kept " + io.mosaic.runtime.CommandOutcomes.KEPT.toHours() + " h)"));
+            res.header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(outcomeJson(outcome)));
+        }
+    }
+
+    static ObjectNode outcomeJson(io.mosaic.runtime.CommandOutcomes.Outcome o) {
+        ObjectNode n = Json.obj().put("envelopeId", o.id().toString()).put("type", o.type())
+                .put("state", o.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("acceptedAt", o.acceptedAt().toString());
+        if (!o.entity().isEmpty()) {
+            n.put("entity", o.entity());
+        }
+        if (o.decidedAt() != null) {
+            n.put("decidedAt", o.decidedAt().toString());
+        }
+        if (!o.rule().isEmpty()) {
+            n.put("rule", o.rule());
+        }
+        if (!o.reason().isEmpty()) {
+            n.put("reason", o.reason());
+        }
+        var events = n.putArray("events");
+        o.events().forEach(e -> {
+            ObjectNode x = events.addObject().put("id", e.id().toString()).put("type", e.type())
+                    .put("occurredAt", e.at().toString());
+            if (!e.entity().isEmpty()) {
+                x.put("entity", e.entity());
+            }
+        });
+        if (o.failures() > 0) {
+            n.put("failedAttempts", o.failures());
+        }
+        n.put("keptUntil", o.keptUntil().toString());
+        return n;
     }
 
     private void query(ServerRequest req, ServerResponse res) {

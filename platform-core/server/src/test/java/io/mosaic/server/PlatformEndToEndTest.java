@@ -160,6 +160,80 @@ class PlatformEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void malformedCommand_is400_namingEachFieldAndTheFormExpected_andNothingIsSent() throws Exception {
+        String asset = "e2e-" + UUID.randomUUID();
+        register("demo", asset, "Malformed target", "CHF");
+        // a decimal that is not one, a date in another format, an unknown method, a typo'd extra field, no currency
+        String body = "{\"assetId\":\"" + asset + "\",\"valuationId\":\"v1\",\"amount\":\"12,5\","
+                + "\"valuationDate\":\"31.12.2025\",\"method\":\"GUESS\",\"amout\":\"1\"}";
+        HttpResponse<String> r = post("/api/tenants/demo/commands/assets.RecordValuation?entity=" + asset, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(r);
+        assertThat(problem.path("command").asText()).isEqualTo("assets.RecordValuation");
+        assertThat(problem.path("errors")).extracting(e -> e.path("path").asText())
+                .contains("$.amount", "$.valuationDate", "$.method", "$.amout", "$.currency");
+        JsonNode amount = Stream.of(problem.path("errors")).flatMap(n -> java.util.stream.StreamSupport.stream(n.spliterator(), false))
+                .filter(e -> e.path("path").asText().equals("$.amount")).findFirst().orElseThrow();
+        assertThat(amount.path("problem").asText()).contains("pattern");
+        // a duplicate field (read one way by a gate, another by a domain) is refused as well
+        HttpResponse<String> twice = post("/api/tenants/demo/commands/assets.RecordValuation?entity=" + asset,
+                "{\"assetId\":\"" + asset + "\",\"amount\":\"1\",\"amount\":\"2\"}");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(json(twice).path("detail").asText()).contains("amount");
+        // nothing of the refused commands reached the domain: the asset has no valuation
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/tenants/demo/queries/assets/asset?id=" + asset).statusCode() == 200);
+        assertThat(json(get("/api/tenants/demo/queries/assets/asset?id=" + asset)).path("valuations")).isEmpty();
+        // the same command well formed (amount as a JSON number is read exactly as well) is accepted
+        HttpResponse<String> ok = post("/api/tenants/demo/commands/assets.RecordValuation?entity=" + asset,
+                "{\"assetId\":\"" + asset + "\",\"valuationId\":\"v1\",\"amount\":1234567.05,\"currency\":\"CHF\","
+                        + "\"valuationDate\":\"2025-12-31\",\"method\":\"APPRAISAL\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(get("/api/tenants/demo/queries/assets/asset?id=" + asset))
+                .path("valuations").size() == 1);
+        assertThat(json(get("/api/tenants/demo/queries/assets/asset?id=" + asset)).path("currentValue").path("amount").asText())
+                .isEqualTo("1234567.05");
+    }
+
+    @Test
+    @Order(3)
+    void commandOutcome_isFollowedWithoutTheStream_doneRejectedAndOnlyForItsSender() throws Exception {
+        String asset = "e2e-" + UUID.randomUUID();
+        String body = Json.text(Json.obj().put("assetId", asset).put("name", "Outcome villa").put("assetClass", "REAL_ESTATE")
+                .put("owner", "family-test").put("currency", "CHF"));
+        HttpResponse<String> accepted = post("/api/tenants/demo/commands/assets.RegisterAsset?entity=" + asset, body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String outcome = json(accepted).path("outcome").asText();
+        assertThat(accepted.headers().firstValue("Location")).hasValue(outcome);
+        assertThat(outcome).isEqualTo("/api/tenants/demo/commands/" + json(accepted).path("envelopeId").asText());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !json(get(outcome)).path("state").asText().equals("pending"));
+        JsonNode done = json(get(outcome));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("events")).extracting(e -> e.path("type").asText()).containsExactly("assets.AssetRegistered");
+        assertThat(done.path("events").get(0).path("entity").asText()).isEqualTo(asset);
+        assertThat(done.has("decidedAt")).isTrue();
+
+        // the same asset again: the domain refuses it, and says why
+        HttpResponse<String> again = post("/api/tenants/demo/commands/assets.RegisterAsset?entity=" + asset, body);
+        String second = json(again).path("outcome").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !json(get(second)).path("state").asText().equals("pending"));
+        JsonNode rejected = json(get(second));
+        assertThat(rejected.path("state").asText()).as(rejected.toString()).isEqualTo("rejected");
+        assertThat(rejected.path("reason").asText()).contains("already registered");
+
+        // another person, another tenant, an unknown id: 404 alike; not an id: 400
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(base + outcome))
+                .header("X-Mosaic-Subject", "someone-else").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).doesNotContain("AssetRegistered");
+        assertThat(get(outcome.replace("/demo/", "/alpine/")).statusCode()).isEqualTo(404);
+        assertThat(get("/api/tenants/demo/commands/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/tenants/demo/commands/not-a-uuid").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     @Order(4)
     void healthMetricsAndAudit_answer() throws Exception {
         assertThat(json(get("/health")).path("status").asText()).isEqualTo("UP");

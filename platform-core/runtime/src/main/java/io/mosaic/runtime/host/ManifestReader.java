@@ -48,7 +48,7 @@ public final class ManifestReader {
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private static final List<String> REQUIRED = List.of("id", "version", "publisher", "kind", "domain", "entry-class");
-    private static final Set<String> OPTIONAL = Set.of("consumes", "publishes", "scopes", "config", "owners", "app-scopes");
+    private static final Set<String> OPTIONAL = Set.of("consumes", "publishes", "scopes", "config", "owners", "app-scopes", "schemas");
     private static final Set<String> OWNER_FIELDS = Set.of("entity", "owners");
     private static final Set<String> SCOPE_FIELDS = Set.of("scope", "reason");
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9-]*");
@@ -192,13 +192,15 @@ public final class ManifestReader {
         Map<String, String> config = config(document, problems);
         Map<String, io.mosaic.sdk.OwnedBy> owners = owners(document, problems);
         Map<String, String> appScopes = textMap(document, "app-scopes", problems);
+        String schemas = document.fields().containsKey("schemas") ? text(document, "schemas", problems).orElse("") : "";
 
         if (problems.any()) {
             return null;
         }
         try {
             return new PluginManifest(new PluginId(id.orElseThrow(), version.orElseThrow()), publisher.orElseThrow(),
-                    kind.orElseThrow(), domain.orElseThrow(), entryClass.orElseThrow(), consumes, publishes, scopes, config, owners, appScopes);
+                    kind.orElseThrow(), domain.orElseThrow(), entryClass.orElseThrow(), consumes, publishes, scopes, config, owners, appScopes,
+                    schemas);
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = String.valueOf(e.getMessage());
             int colon = message.indexOf(": ");

@@ -1,5 +1,7 @@
 package io.mosaic.plugin.assets;
 
+import io.mosaic.sdk.Omittable;
+
 import java.util.Objects;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Objects;
  *                      mortgage. Only liabilities link, and only to a registered asset that is not a liability.
  */
 public record RegisterAsset(String assetId, String name, AssetClass assetClass, String owner, String currency,
-                            String description, String linkedAssetId) implements AssetCommand {
+                            @Omittable String description, @Omittable String linkedAssetId) implements AssetCommand {
     public RegisterAsset {
         Objects.requireNonNull(assetId, "assetId");
         name = name == null ? "" : name.strip();

@@ -1,5 +1,7 @@
 package io.mosaic.plugin.custody;
 
+import io.mosaic.sdk.Omittable;
+
 /**
  * Command {@code custody.ImportStatement}: import one statement file for an owner. A request: the record accepts
  * whatever can be read, so that an invalid one is answered with a {@link StatementRejected} naming the reason.
@@ -11,7 +13,7 @@ package io.mosaic.plugin.custody;
  * @param custodian the bank or custodian that issued the file
  */
 public record ImportStatement(String importId, String fileName, StatementFormat format, String content,
-                              String ownerId, String custodian) {
+                              String ownerId, @Omittable String custodian) {
     public ImportStatement {
         importId = importId == null ? "" : importId.strip();
         fileName = fileName == null ? "" : fileName.strip();

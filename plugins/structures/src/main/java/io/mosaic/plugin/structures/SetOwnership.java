@@ -1,5 +1,7 @@
 package io.mosaic.plugin.structures;
 
+import io.mosaic.sdk.Omittable;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
@@ -9,7 +11,7 @@ import java.time.LocalDate;
  * Sending it again for the same {@code edgeId} corrects the edge (same holder and entity required).
  */
 public record SetOwnership(String edgeId, String holderId, String entityId, BigDecimal economicShare,
-                           BigDecimal votingShare, LocalDate validFrom, LocalDate validTo) implements StructureCommand {
+                           BigDecimal votingShare, LocalDate validFrom, @Omittable LocalDate validTo) implements StructureCommand {
     public SetOwnership {
         edgeId = edgeId == null ? "" : edgeId.strip();
         holderId = holderId == null ? "" : holderId.strip();
