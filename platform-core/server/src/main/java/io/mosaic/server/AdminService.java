@@ -253,7 +253,7 @@ final class AdminService implements HttpService {
      * platform-wide routes (the tenant list, provisioning, deleting a tenant). The three confirmed operations are
      * registered by the server with their photoTAN.
      */
-    void tenantAdminRouting(io.helidon.webserver.http.HttpRouting.Builder r) {
+    void tenantAdminRouting(HttpRules r) {
         String t = "/admin/tenants/{tenant}";
         r.get(t + "/plugins", asTenantAdmin(this::plugins))
                 .post(t + "/plugins/{id}/rollback", asTenantAdmin(this::rollback))

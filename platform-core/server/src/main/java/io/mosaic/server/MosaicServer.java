@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.mosaic.runtime.MosaicPlatform;
 import io.mosaic.runtime.PlatformException;
 import io.mosaic.runtime.TenantRuntime;
@@ -118,6 +119,24 @@ public final class MosaicServer implements AutoCloseable {
             if (options.operatorAccess() == ServerOptions.OperatorAccess.OPEN) {
                 LOG.warning("the operator's routes take no token (--operator-access open): development on loopback only");
             }
+            // each listener's routes are registered by one piece of code, run for the web server and for the catalog
+            java.util.function.Consumer<HttpRules> loopbackRoutes = r -> {
+                if (portal != null) {
+                    portal.routes(r, devRoutes);
+                    pki.routes(r, true);
+                }
+                routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
+            };
+            java.util.function.Consumer<HttpRules> tlsRoutes = identity == null ? null : r -> {
+                portal.routes(r, false);
+                pki.routes(r, false);
+                tlsRouting(r, tenantService, marketplace, admin);
+            };
+            java.util.Map<String, List<RouteCatalog.Route>> routes = new java.util.LinkedHashMap<>();
+            routes.put("loopback", RouteCatalog.of(loopbackRoutes));
+            if (tlsRoutes != null) {
+                routes.put(TLS_SOCKET, RouteCatalog.of(tlsRoutes));
+            }
             var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
@@ -127,11 +146,8 @@ public final class MosaicServer implements AutoCloseable {
                         r.addFilter(new SecurityHeaders(false));
                         r.addFilter(guard);
                         r.addFilter(new RequestLimits());
-                        if (portal != null) {
-                            portal.routes(r, devRoutes);
-                            pki.routes(r, true);
-                        }
-                        routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
+                        loopbackRoutes.accept(r);
+                        errors(r);
                     });
             if (identity != null) {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
@@ -141,9 +157,8 @@ public final class MosaicServer implements AutoCloseable {
                         .routing(TLS_SOCKET, r -> {
                             r.addFilter(new SecurityHeaders(true));
                             r.addFilter(new RequestLimits());
-                            portal.routes(r, false);
-                            pki.routes(r, false);
-                            tlsRouting(r, tenantService, marketplace, admin);
+                            tlsRoutes.accept(r);
+                            errors(r);
                         });
             } else if (!isLoopback(options.host())) {
                 LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
@@ -164,6 +179,7 @@ public final class MosaicServer implements AutoCloseable {
                         + " client certificates of the platform CA wanted)");
             }
             MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack, identity);
+            server.routes = java.util.Map.copyOf(routes);
             if (options.demo()) {
                 Demo.seed(platform);
                 if (options.largeDemo()) {
@@ -190,7 +206,7 @@ public final class MosaicServer implements AutoCloseable {
      * Routes of the public TLS listener: each one checks the tenant's bearer token (and its certificate binding); the
      * tenant administration routes also the role of tenant administrator.
      */
-    private static void tlsRouting(HttpRouting.Builder r, TenantService tenantService,
+    private static void tlsRouting(HttpRules r, TenantService tenantService,
                                    MarketplaceApi marketplace, AdminService admin) {
         r.register("/api/tenants", tenantService)
                 .post("/admin/tenants/{tenant}/marketplace/install", marketplace::install)
@@ -200,14 +216,13 @@ public final class MosaicServer implements AutoCloseable {
         admin.tenantAdminRouting(r);
         r.get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send(Json.write(Json.obj().put("status", "UP"))));
-        errors(r);
     }
 
     private static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
 
-    private static void routing(HttpRouting.Builder r, MosaicPlatform platform, TenantService tenantService,
+    private static void routing(HttpRules r, MosaicPlatform platform, TenantService tenantService,
                                 ServerMetrics metrics, AdminService admin, MarketplaceApi marketplace,
                                 Identity devLogins) {
         Identity identity = devLogins;
@@ -227,7 +242,6 @@ public final class MosaicServer implements AutoCloseable {
                         .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-        errors(r);
     }
 
     private static void errors(HttpRouting.Builder r) {
@@ -334,6 +348,13 @@ public final class MosaicServer implements AutoCloseable {
         Path store = dataDir.resolve("identity/platform-ca.p12");
         return CertificateAuthority.software(io.mosaic.identity.keycloak.LocalCa.openOrCreate(store, password,
                 "Mosaic platform CA (software)"), store, revoked, Clock.systemUTC());
+    }
+
+    private volatile java.util.Map<String, List<RouteCatalog.Route>> routes = java.util.Map.of();
+
+    /** Every route of each listener ({@code loopback}, and {@code tls} with identity), as registered. */
+    java.util.Map<String, List<RouteCatalog.Route>> routes() {
+        return routes;
     }
 
     /** Logins, when the server runs with identity. */

@@ -47,7 +47,7 @@ final class Pki {
     }
 
     /** The public routes; with {@code operator} also the revocation routes (the loopback listener only). */
-    void routes(HttpRouting.Builder r, boolean operator) {
+    void routes(io.helidon.webserver.http.HttpRules r, boolean operator) {
         r.get(CRL_PATH, this::crl).get("/pki/platform-ca.pem", this::certificate);
         if (operator) {
             r.get("/admin/pki/revocations", this::list).post("/admin/pki/revocations", this::revoke);

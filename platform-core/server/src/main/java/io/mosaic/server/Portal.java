@@ -83,7 +83,7 @@ final class Portal {
      * The portal's routes; {@code devRoutes}: the demo's development routes are on this listener (the loopback one,
      * with {@code --demo}), so the page offers the activation letter.
      */
-    void routes(HttpRouting.Builder r, boolean devRoutes) {
+    void routes(io.helidon.webserver.http.HttpRules r, boolean devRoutes) {
         r.get("/portal", (req, res) -> redirect(res, "/portal/" + (tenants.containsKey(Demo.TENANT) ? Demo.TENANT
                         : tenants.keySet().stream().sorted().findFirst().orElse(""))))
                 .get("/portal/{tenant}/login", this::login)
