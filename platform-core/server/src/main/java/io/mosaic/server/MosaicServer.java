@@ -1,6 +1,5 @@
 package io.mosaic.server;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -13,7 +12,6 @@ import io.mosaic.tenant.TenantDescriptors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,6 +97,7 @@ public final class MosaicServer implements AutoCloseable {
                     platformCa(platform, options.dataDir(), software ? password : keyStorePassword(options.dataDir())))
                     : null;
             PortalSessions portalSessions = identity == null ? null : new PortalSessions(identity, Clock.systemUTC());
+            Observe observe = new Observe(platform, metrics, identity);
             TenantService tenantService = new TenantService(platform, metrics, identity, portalSessions);
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
@@ -124,6 +123,7 @@ public final class MosaicServer implements AutoCloseable {
                     .shutdownHook(false)
                     .maxPayloadSize(RequestLimits.LISTENER_BYTES)
                     .routing(r -> {
+                        r.addFilter(new RequestContext());
                         r.addFilter(new SecurityHeaders(false));
                         r.addFilter(guard);
                         r.addFilter(new RequestLimits());
@@ -132,6 +132,7 @@ public final class MosaicServer implements AutoCloseable {
                             pki.routes(r, true);
                         }
                         routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
+                        observe.routes(r, false);
                     });
             if (identity != null) {
                 // the public listener: TLS with client certificates wanted; only routes guarded by tokens
@@ -139,11 +140,13 @@ public final class MosaicServer implements AutoCloseable {
                                 .maxPayloadSize(RequestLimits.LISTENER_BYTES)
                                 .tls(tls -> logins.tls(tls, options.host())))
                         .routing(TLS_SOCKET, r -> {
+                            r.addFilter(new RequestContext());
                             r.addFilter(new SecurityHeaders(true));
                             r.addFilter(new RequestLimits());
                             portal.routes(r, false);
                             pki.routes(r, false);
                             tlsRouting(r, tenantService, marketplace, admin);
+                            observe.routes(r, true);
                         });
             } else if (!isLoopback(options.host())) {
                 LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
@@ -198,8 +201,6 @@ public final class MosaicServer implements AutoCloseable {
                 .put("/admin/tenants/{tenant}/subjects/{id}/clients/{client}", admin::assign)
                 .delete("/admin/tenants/{tenant}/entities/{entity}", admin::forget);
         admin.tenantAdminRouting(r);
-        r.get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
-                        .send(Json.write(Json.obj().put("status", "UP"))));
         errors(r);
     }
 
@@ -222,11 +223,7 @@ public final class MosaicServer implements AutoCloseable {
         }
         r.register("/api/tenants", tenantService)
                 .register("/admin", admin)
-                .register("/admin", marketplace)
-                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
-                        .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
-                .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
-                        .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+                .register("/admin", marketplace);
         errors(r);
     }
 
