@@ -40,6 +40,7 @@ public final class MosaicPlatform implements AutoCloseable {
     
     private final Clock clock;
     private final Map<String, TenantRuntime> tenants = new ConcurrentHashMap<>();
+    private volatile RuntimeObserver observer = RuntimeObserver.NONE;
 
     private MosaicPlatform(Path dataDir, PlatformStorage storage, KeyService keys, Bus bus, AuditTrail audit, Clock clock) {
         this.dataDir = dataDir;
@@ -132,8 +133,21 @@ public final class MosaicPlatform implements AutoCloseable {
         if (!TENANT.matcher(tenant).matches()) {
             throw new PlatformException("tenant id '" + tenant + "' must be 2-31 lower-case letters, digits or '-', starting with a letter");
         }
-        return tenants.computeIfAbsent(tenant, t -> new TenantRuntime(t, dataDir.resolve("tenants").resolve(t), bus,
-                keys, storage.journal(), storage.processed(), audit, clock, VERSION));
+        return tenants.computeIfAbsent(tenant, t -> {
+            TenantRuntime runtime = new TenantRuntime(t, dataDir.resolve("tenants").resolve(t), bus, keys,
+                    storage.journal(), storage.processed(), audit, clock, VERSION);
+            runtime.observe(observer);
+            return runtime;
+        });
+    }
+
+    /**
+     * Tells {@code observer} of every message a plugin takes and every audited refusal, in the running tenants and in
+     * those created later (one observer: the last one set).
+     */
+    public synchronized void observe(RuntimeObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        tenants.values().forEach(t -> t.observe(observer));
     }
 
     /** Stops a tenant's runtime and forgets it (its data stays until its keys are shredded). */

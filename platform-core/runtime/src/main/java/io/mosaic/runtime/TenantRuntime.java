@@ -86,6 +86,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final Map<String, Bus.Consumer> liveConsumers = new ConcurrentHashMap<>();
     private final List<LiveListener> liveListeners = new CopyOnWriteArrayList<>();
     private final JournalPublisher outbox;
+    private volatile RuntimeObserver observer = RuntimeObserver.NONE;
     /** How often the journal publisher looks for outbox entries nobody drained ({@code -Dmosaic.outbox.poll-ms}). */
     private static final java.time.Duration OUTBOX_POLL = java.time.Duration.ofMillis(
             Long.getLong("mosaic.outbox.poll-ms", 1_000));
@@ -116,6 +117,19 @@ public final class TenantRuntime implements AutoCloseable {
         keys.createTenantKey(tenant);
         this.outbox = new JournalPublisher(tenant, journal, keys, sealer, bus, audit, OUTBOX_POLL,
                 JournalPublisher.testHooks);
+    }
+
+    /** Who hears of deliveries and refusals (the server's metrics); {@link RuntimeObserver#NONE} by default. */
+    void observe(RuntimeObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    private void tell(java.util.function.Consumer<RuntimeObserver> event) {
+        try {
+            event.accept(observer);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the runtime observer failed; ignored", e);
+        }
     }
 
     /** The journal publisher of this tenant's outbox. */
@@ -571,6 +585,7 @@ public final class TenantRuntime implements AutoCloseable {
         if (!decision.allowed()) {
             audit.record(tenant, "command-denied", GATEWAY, subject, id.toString(), type, decision.rule(),
                     "owners " + bound.owners() + ": " + decision.reason());
+            tell(o -> o.denied(tenant, "command"));
             throw new CommandDenied(subject + " may not send " + type + ": " + decision.reason());
         }
         EnvelopeHeader header = new EnvelopeHeader(id, tenant, type, 1, gatewayId, subject,
@@ -741,6 +756,7 @@ public final class TenantRuntime implements AutoCloseable {
         if (!decision.allowed()) {
             audit.record(tenant, "query-denied", GATEWAY, query.subject(), owners.isEmpty() ? "" : owners.getFirst(),
                     domain + ".Query", decision.rule(), query.name() + " " + query.parameters() + ": " + decision.reason());
+            tell(o -> o.denied(tenant, "query"));
             throw new QueryDenied(query.subject() + " may not ask " + domain + " '" + query.name() + "': " + decision.reason());
         }
         return owner.loaded.instance().query(query).map(owner.codec::write);
@@ -899,6 +915,7 @@ public final class TenantRuntime implements AutoCloseable {
         if (command) {
             outcomes.handled(h.id());
         }
+        tell(o -> o.delivered(tenant, receiver.manifest().plugin().id()));
     }
 
     private void reject(EnvelopeHeader h, String receiver, String rule, String reason) {
@@ -907,6 +924,7 @@ public final class TenantRuntime implements AutoCloseable {
         }
         audit.record(tenant, "delivery-denied", h.sender().toString(), h.subject(), h.id().toString(), h.type(),
                 rule, "to " + receiver + ": " + reason);
+        tell(o -> o.denied(tenant, "delivery"));
     }
 
     /** What a sender declared it publishes: its manifest's list, or for the gateway the commands of installed domains. */
@@ -1167,6 +1185,7 @@ public final class TenantRuntime implements AutoCloseable {
             if (!decision.allowed()) {
                 audit.record(tenant, "publish-denied", m.plugin().toString(), subject, "", message.type(),
                         decision.rule(), decision.reason());
+                tell(o -> o.denied(tenant, "publish"));
                 throw new UndeclaredMessageException(m.plugin() + " may not publish " + message.type() + ": "
                         + decision.reason());
             }

@@ -6,12 +6,18 @@ import java.util.logging.SimpleFormatter;
 /**
  * The server's log format ({@code logging.properties}), with every control character of a message escaped: a subject
  * id, a query parameter or a reason that carries a line break or a terminal escape cannot forge a log line or
- * repaint the operator's terminal. Stack traces keep their lines.
+ * repaint the operator's terminal. Stack traces keep their lines. A record written while a request is handled ends
+ * with the request's tenant (when its path names one) and correlation id: {@code [tenant=demo correlationId=…]}.
  */
 public final class EscapingFormatter extends SimpleFormatter {
     @Override
     public String formatMessage(LogRecord record) {
-        return escape(super.formatMessage(record));
+        return escape(super.formatMessage(record)) + RequestContext.current().map(EscapingFormatter::suffix).orElse("");
+    }
+
+    /** The request's tenant and correlation id (both plain tokens: {@link RequestContext} admits no others). */
+    static String suffix(RequestContext.Current c) {
+        return " [" + (c.tenant() == null ? "" : "tenant=" + c.tenant() + " ") + "correlationId=" + c.correlationId() + "]";
     }
 
     /** {@code \n} as {@code \\n}, {@code \r} as {@code \\r}, {@code \t} kept, other controls as {@code \\uXXXX}. */

@@ -21,6 +21,7 @@ public final class Main {
                 }
             }
         }
+        JsonLinesFormatter.installIfSelected(); // -Dmosaic.log.format=json or MOSAIC_LOG_FORMAT=json
         Path data = Path.of(".mosaic/data");
         Path tenants = Path.of("tenant-config/tenants");
         List<Path> plugins = new ArrayList<>();
@@ -105,8 +106,8 @@ public final class Main {
                         + " certificates of the platform CA wanted;"
                         + " trust " + data.resolve("identity/platform-ca.pem") + ").\n\n"
                         : "The server listens on 127.0.0.1 only (TLS and the public listener need --identity keycloak).\n\n")
-                .append("  health        ").append(base).append("/health\n")
-                .append("  metrics       ").append(base).append("/metrics\n")
+                .append("  health        ").append(base).append("/observe/health (live, ready: docs/operations.md)\n")
+                .append("  metrics       ").append(base).append("/observe/metrics\n")
                 .append("  tenants       ").append(base).append("/admin/tenants\n")
                 .append(operatorAccess == ServerOptions.OperatorAccess.TOKEN
                         ? "  (the operator's /admin routes: -H \"Authorization: Bearer $(cat " + OperatorGuard.tokenFile(data)

@@ -1,6 +1,5 @@
 package io.mosaic.server;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -14,7 +13,6 @@ import io.mosaic.tenant.TenantDescriptors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -100,6 +98,7 @@ public final class MosaicServer implements AutoCloseable {
                     platformCa(platform, options.dataDir(), software ? password : keyStorePassword(options.dataDir())))
                     : null;
             PortalSessions portalSessions = identity == null ? null : new PortalSessions(identity, Clock.systemUTC());
+            Observe observe = new Observe(platform, metrics, identity);
             TenantService tenantService = new TenantService(platform, metrics, identity, portalSessions);
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
@@ -126,11 +125,13 @@ public final class MosaicServer implements AutoCloseable {
                     pki.routes(r, true);
                 }
                 routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
+                observe.routes(r, false);
             };
             java.util.function.Consumer<HttpRules> tlsRoutes = identity == null ? null : r -> {
                 portal.routes(r, false);
                 pki.routes(r, false);
                 tlsRouting(r, tenantService, marketplace, admin);
+                observe.routes(r, true);
             };
             java.util.Map<String, List<RouteCatalog.Route>> routes = new java.util.LinkedHashMap<>();
             routes.put("loopback", RouteCatalog.of(loopbackRoutes));
@@ -143,6 +144,7 @@ public final class MosaicServer implements AutoCloseable {
                     .shutdownHook(false)
                     .maxPayloadSize(RequestLimits.LISTENER_BYTES)
                     .routing(r -> {
+                        r.addFilter(new RequestContext());
                         r.addFilter(new SecurityHeaders(false));
                         r.addFilter(guard);
                         r.addFilter(new RequestLimits());
@@ -155,6 +157,7 @@ public final class MosaicServer implements AutoCloseable {
                                 .maxPayloadSize(RequestLimits.LISTENER_BYTES)
                                 .tls(tls -> logins.tls(tls, options.host())))
                         .routing(TLS_SOCKET, r -> {
+                            r.addFilter(new RequestContext());
                             r.addFilter(new SecurityHeaders(true));
                             r.addFilter(new RequestLimits());
                             tlsRoutes.accept(r);
@@ -214,8 +217,6 @@ public final class MosaicServer implements AutoCloseable {
                 .put("/admin/tenants/{tenant}/subjects/{id}/clients/{client}", admin::assign)
                 .delete("/admin/tenants/{tenant}/entities/{entity}", admin::forget);
         admin.tenantAdminRouting(r);
-        r.get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
-                        .send(Json.write(Json.obj().put("status", "UP"))));
     }
 
     private static boolean isLoopback(String host) {
@@ -237,11 +238,7 @@ public final class MosaicServer implements AutoCloseable {
         }
         r.register("/api/tenants", tenantService)
                 .register("/admin", admin)
-                .register("/admin", marketplace)
-                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
-                        .send(Json.write(Json.obj().put("status", "UP").put("tenants", platform.tenants().size()))))
-                .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
-                        .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+                .register("/admin", marketplace);
     }
 
     private static void errors(HttpRouting.Builder r) {
