@@ -49,7 +49,7 @@ import java.util.concurrent.locks.LockSupport;
  * <li>{@code secure}: publish = {@link EnvelopeSealer#seal} (AES-256-GCM under the entity's data key + Ed25519
  * signature); delivery = {@link EnvelopeSealer#verify}, {@link Gate#decide} against the 20-rule set of
  * {@link Fixtures#POLICY_20} (7 CEL conditions), then decryption with {@link KeyService#decrypt}: each step once.</li>
- * <li>{@code secureAsRuntime}: as {@code secure}, but delivery does what {@code TenantRuntime.deliver} does today:
+ * <li>{@code secureAsRuntime}: as {@code secure}, but delivery as it was before {@code TenantRuntime.deliver} verified once:
  * verify, gate, then {@link EnvelopeSealer#open}, which verifies the signature a second time before decrypting.</li>
  * </ul>
  * Not included anywhere: JSON serialisation of a record (the payload bytes are made once), deduplication and audit.

@@ -280,9 +280,9 @@ public final class StatementImportBenchmark {
     }
 
     /**
-     * The command as delivered. {@code platformCodec}: read with the platform's {@link PayloadCodec} (whose JSON
-     * reader refuses strings over 20,000,000 characters, Jackson's default); otherwise with the same settings and
-     * that limit raised, to measure the domain on a file the platform's codec cannot carry yet.
+     * The command as delivered. {@code platformCodec}: read with the platform's {@link PayloadCodec} (its JSON
+     * reader takes strings up to {@link PayloadCodec#MAX_STRING_LENGTH}); otherwise with the same settings and a
+     * higher limit, to measure the domain alone on files larger than that.
      */
     private record CommandEnvelope(byte[] json, boolean platformCodec) implements Envelope {
         private static final com.fasterxml.jackson.databind.ObjectMapper RAISED = raisedLimitMapper();

@@ -1,4 +1,4 @@
--- The journal (ARCHITECTURE §7). Every key starts with the tenant.
+-- The journal (docs/journal.md). Every key starts with the tenant.
 
 -- One row: the last global offset handed out. An append updates it first, so its row lock is held until the
 -- append commits: offsets are assigned and become visible in offset order (docs/journal.md).

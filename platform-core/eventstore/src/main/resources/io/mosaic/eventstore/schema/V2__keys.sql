@@ -1,4 +1,4 @@
--- Wrapped data and signing keys (ARCHITECTURE §6) and the tombstones of destroyed ones (crypto-shredding).
+-- Wrapped data and signing keys (docs/keys.md) and the tombstones of destroyed ones (crypto-shredding).
 
 CREATE TABLE data_keys (
     tenant      CHARACTER VARYING NOT NULL,

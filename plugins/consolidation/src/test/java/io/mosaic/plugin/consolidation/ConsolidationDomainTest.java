@@ -332,7 +332,7 @@ class ConsolidationDomainTest {
         List<String> allowed = new ArrayList<>();
         policy.get("rules").forEach(rule -> {
             if (rule.get("types").get(0).asText().equals("consolidation.Query")) {
-                return; // the read rules (docs/security.md §9) name the gateway, not an event's domain
+                return; // the read rules (docs/security.md, "Who sees what") name the gateway, not an event's domain
             }
             String sender = rule.get("senders").get(0).asText();
             rule.get("types").forEach(type -> {
