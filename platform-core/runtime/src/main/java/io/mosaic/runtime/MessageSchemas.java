@@ -65,7 +65,8 @@ public final class MessageSchemas {
                 continue;
             }
             ObjectNode wrapper = root.deepCopy();
-            wrapper.remove("$id");
+            wrapper.remove(List.of("$id", "commands", "events")); // annotations of the document, not for checking
+            wrapper.path("$defs").forEach(def -> ((ObjectNode) def).remove("x-mosaic-kind"));
             wrapper.put("$ref", "#/$defs/" + type);
             try {
                 byType.put(type, REGISTRY.getSchema(SchemaLocation.of("urn:mosaic:schema:" + type), wrapper));

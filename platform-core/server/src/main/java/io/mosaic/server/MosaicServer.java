@@ -217,6 +217,7 @@ public final class MosaicServer implements AutoCloseable {
                 .put("/admin/tenants/{tenant}/subjects/{id}/clients/{client}", admin::assign)
                 .delete("/admin/tenants/{tenant}/entities/{entity}", admin::forget);
         admin.tenantAdminRouting(r);
+        r.get("/openapi", (req, res) -> ApiDescription.serve(req, res, ApiDescription.shared().document()));
     }
 
     private static boolean isLoopback(String host) {
@@ -238,7 +239,8 @@ public final class MosaicServer implements AutoCloseable {
         }
         r.register("/api/tenants", tenantService)
                 .register("/admin", admin)
-                .register("/admin", marketplace);
+                .register("/admin", marketplace)
+                .get("/openapi", (req, res) -> ApiDescription.serve(req, res, ApiDescription.shared().document()));
     }
 
     private static void errors(HttpRouting.Builder r) {

@@ -33,6 +33,7 @@ import java.util.logging.Logger;
  * <pre>
  * POST /api/tenants/{tenant}/commands/{type}?entity={id}   body: the command as JSON   -> 202 {envelopeId} | 400
  * GET  /api/tenants/{tenant}/commands/{envelopeId}                                      -> 200 its outcome | 404
+ * GET  /api/tenants/{tenant}/openapi                         the tenant's API description with its command schemas
  * GET  /api/tenants/{tenant}/queries/{domain}/{name}?k=v                                -> 200 answer | 404
  * GET  /api/tenants/{tenant}/events                          (text/event-stream)
  * GET  /api/tenants/{tenant}/me                              -> 200 {subject, roles, owners, clients, shared}
@@ -121,6 +122,7 @@ final class TenantService implements HttpService {
         rules.get("/{tenant}/me", this::me)
                 .post("/{tenant}/commands/{type}", this::command)
                 .get("/{tenant}/commands/{id}", this::outcome)
+                .get("/{tenant}/openapi", this::openapi)
                 .get("/{tenant}/queries/{domain}/{name}", this::query)
                 .get("/{tenant}/events", this::events);
     }
@@ -183,6 +185,15 @@ final class TenantService implements HttpService {
         answer.put("outcome", outcome);
         res.status(Status.ACCEPTED_202).header(HeaderNames.CONTENT_TYPE, "application/json")
                 .header(HeaderNames.LOCATION, outcome).send(Json.write(answer));
+    }
+
+    /** The tenant's API description: every route plus its installed domains' command types with their schemas. */
+    private void openapi(ServerRequest req, ServerResponse res) {
+        TenantRuntime tenant = tenant(req);
+        String subject = subjectOf(tenant, req);
+        try (Permit ignored = admit(tenant, subject)) {
+            ApiDescription.serve(req, res, ApiDescription.shared().forTenant(tenant));
+        }
     }
 
     /**

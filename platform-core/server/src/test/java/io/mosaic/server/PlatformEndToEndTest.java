@@ -235,6 +235,45 @@ class PlatformEndToEndTest {
 
     @Test
     @Order(4)
+    void apiDescription_documentsEveryRegisteredRoute_andNothingElse_andAValidatorAcceptsIt() throws Exception {
+        HttpResponse<String> r = get("/openapi");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = json(r);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(ApiContract.documented(doc, "loopback", false))
+                .as("documented routes of the loopback listener (without --demo)")
+                .isEqualTo(ApiContract.registered(server.routes().get("loopback")));
+        assertThat(ApiContract.problems(r.body())).as("OpenAPI validator").isEmpty();
+        HttpResponse<String> yaml = get("/openapi?format=yaml");
+        assertThat(yaml.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertThat(ApiContract.problems(yaml.body())).isEmpty();
+        // without any credential, as a client generator fetches it
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void tenantsApiDescription_hasAPathAndTheSchemaOfEachCommandOfItsDomains() throws Exception {
+        HttpResponse<String> r = get("/api/tenants/demo/openapi");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode doc = json(r);
+        JsonNode register = doc.path("paths").path("/api/tenants/{tenant}/commands/assets.RegisterAsset").path("post");
+        assertThat(register.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
+                .asText()).isEqualTo("#/components/schemas/assets.RegisterAsset");
+        JsonNode schema = doc.path("components").path("schemas").path("assets.RegisterAsset");
+        assertThat(schema.path("required")).extracting(JsonNode::asText).contains("assetId", "owner", "currency")
+                .doesNotContain("description");
+        assertThat(doc.path("paths").has("/api/tenants/{tenant}/commands/structures.SetOwnership")).isTrue();
+        assertThat(doc.path("paths").has("/api/tenants/{tenant}/commands/custody.ImportStatement")).isTrue();
+        assertThat(doc.path("paths").has("/api/tenants/{tenant}/commands/assets.AssetRegistered"))
+                .as("an event is not a command").isFalse();
+        assertThat(ApiContract.problems(r.body())).as("OpenAPI validator on the tenant's description").isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void healthMetricsAndAudit_answer() throws Exception {
         assertThat(json(get("/health")).path("status").asText()).isEqualTo("UP");
         String metrics = get("/metrics").body();
