@@ -274,6 +274,39 @@ class PlatformEndToEndTest {
 
     @Test
     @Order(4)
+    void javaClient_sendsFollowsAndQueries_andHandsBackEachProblemOfAMalformedCommand() {
+        io.mosaic.client.MosaicClient demo = io.mosaic.client.MosaicClient.builder(URI.create(base), "demo")
+                .developmentSubject("admin-test").build();
+        String asset = "client-" + UUID.randomUUID();
+        var accepted = demo.send("assets.RegisterAsset", java.util.Map.of("assetId", asset, "name", "Chalet Arosa",
+                "assetClass", "REAL_ESTATE", "owner", "family-test", "currency", "CHF"), asset);
+        assertThat(accepted.entity()).hasValue(asset);
+        var outcome = demo.awaitOutcome(accepted, Duration.ofSeconds(10));
+        assertThat(outcome.state()).isEqualTo(io.mosaic.client.MosaicClient.State.DONE);
+        assertThat(outcome.events()).extracting(io.mosaic.client.MosaicClient.Event::type)
+                .containsExactly("assets.AssetRegistered");
+        var valued = demo.send("assets.RecordValuation", java.util.Map.of("assetId", asset, "valuationId", "v1",
+                "amount", "2750000.10", "currency", "CHF", "valuationDate", "2025-12-31", "method", "APPRAISAL"), asset);
+        assertThat(demo.awaitOutcome(valued, Duration.ofSeconds(10)).state())
+                .isEqualTo(io.mosaic.client.MosaicClient.State.DONE);
+        JsonNode details = demo.query("assets", "asset", java.util.Map.of("id", asset));
+        assertThat(details.path("currentValue").path("amount").decimalValue()).isEqualByComparingTo("2750000.10");
+        assertThat(demo.me().subject()).isEqualTo("admin-test");
+
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(io.mosaic.client.MosaicApiException.class,
+                () -> demo.send("assets.RecordValuation", java.util.Map.of("assetId", asset, "amount", 12.5), asset));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.type()).hasValue("urn:mosaic:problem:malformed-command");
+        assertThat(refused.errors()).extracting(io.mosaic.client.MosaicApiException.FieldProblem::path)
+                .contains("$.valuationId", "$.currency", "$.valuationDate", "$.method");
+        assertThat(refused.correlationId()).isPresent();
+        var unknown = org.assertj.core.api.Assertions.catchThrowableOfType(io.mosaic.client.MosaicApiException.class,
+                () -> demo.outcome(UUID.randomUUID()));
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
     void healthMetricsAndAudit_answer() throws Exception {
         assertThat(json(get("/health")).path("status").asText()).isEqualTo("UP");
         String metrics = get("/metrics").body();

@@ -65,7 +65,8 @@ class RequestLimitsEndToEndTest {
                     .header("X-Mosaic-Subject", "flooder").header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"assetId\":\"" + asset + "\",\"valuationId\":\"v1\","
-                            + "\"amount\":\"1.00\",\"currency\":\"CHF\",\"valuationDate\":\"2024-01-01\"}")).build(),
+                            + "\"amount\":\"1.00\",\"currency\":\"CHF\",\"valuationDate\":\"2024-01-01\","
+                            + "\"method\":\"APPRAISAL\"}")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         HttpResponse<String> bystander = TestServers.send(http, base, "GET", "/api/tenants/demo/me", "bystander", null);
