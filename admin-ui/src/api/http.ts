@@ -1,4 +1,5 @@
-import { isObject, parseJsonExact } from './json';
+import { isObject, parseJsonExact, type JsonObject } from './json';
+import type { ProblemDetails } from './types';
 
 /** A refused or failed request, with the problem details the server sent (RFC 9457 style). */
 export class ApiError extends Error {
@@ -29,6 +30,14 @@ export class UnavailableError extends Error {
   }
 }
 
+/** The members of the server's problem details the app shows (named as the API description names them). */
+type ShownMember = Extract<keyof ProblemDetails, 'title' | 'detail'>;
+
+function problemText(body: JsonObject, member: ShownMember): string | undefined {
+  const value = body[member];
+  return typeof value === 'string' ? value : undefined;
+}
+
 async function problemOf(response: Response): Promise<ApiError> {
   let title = response.statusText;
   let detail = '';
@@ -36,12 +45,8 @@ async function problemOf(response: Response): Promise<ApiError> {
   try {
     body = parseJsonExact(await response.text());
     if (isObject(body)) {
-      if (typeof body['title'] === 'string') {
-        title = body['title'];
-      }
-      if (typeof body['detail'] === 'string') {
-        detail = body['detail'];
-      }
+      title = problemText(body, 'title') ?? title;
+      detail = problemText(body, 'detail') ?? detail;
     }
   } catch {
     // not JSON: the status line says enough

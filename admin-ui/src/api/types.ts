@@ -1,27 +1,40 @@
 import { arr, bool, dec, int, obj, optDec, optStr, str, strings, type JsonObject } from './json';
+import type { components } from './schema';
 
 /** Decimal values are kept as their exact text; see json.ts. */
 export type Decimal = string;
 
-export interface Brand {
-  readonly name: string;
-  readonly legalName: string;
-  readonly logo: string | null;
-  readonly locale: string;
-  readonly currency: string;
-}
+/**
+ * The server's own JSON, as its API description says (platform-core/server/.../openapi.yaml, turned into schema.d.ts
+ * by `npm run api`): a change of the contract breaks the type check here, not the app at run time.
+ */
+type Schemas = components['schemas'];
 
-export interface Session {
-  readonly tenant: string;
-  readonly subject: string;
-  readonly username: string;
-  readonly roles: readonly string[];
-  readonly owners: readonly string[];
-  readonly clients: readonly string[];
-  readonly shared: readonly string[];
-  readonly csrfToken: string;
-  readonly brand: Brand;
-}
+/** The same shape, read-only, lists included. */
+type Frozen<T> = { readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? readonly U[] : T[K] };
+
+export type Brand = Frozen<Schemas['Brand']>;
+
+/** The signed-in answer of {@code GET /portal/{tenant}/session}. */
+export type Session = Frozen<Omit<Schemas['SignedInSession'], 'signedIn' | 'brand'>> & { readonly brand: Brand };
+
+/** The signed-out answer of {@code GET /portal/{tenant}/session}: what the sign-in page needs. */
+export type SignedOutSession = Frozen<Schemas['SignedOutSession']>;
+
+/** {@code GET /api/tenants/{tenant}/me}. */
+export type Me = Frozen<Schemas['Me']>;
+
+/** A refusal of the server: problem details (RFC 9457), {@code application/problem+json}. */
+export type ProblemDetails = Frozen<Schemas['Problem']>;
+
+/** A command that does not have its type's form: the problem with one entry per field under {@code errors}. */
+export type MalformedCommand = Frozen<Schemas['MalformedCommand']>;
+
+/** The 202 answer of {@code POST /api/tenants/{tenant}/commands/{type}}. */
+export type CommandAccepted = Frozen<Schemas['CommandAccepted']>;
+
+/** {@code GET /api/tenants/{tenant}/commands/{envelopeId}}: what became of a command. */
+export type CommandOutcome = Frozen<Schemas['CommandOutcome']>;
 
 export function readSession(value: unknown): Session {
   const o = obj(value, 'the session');

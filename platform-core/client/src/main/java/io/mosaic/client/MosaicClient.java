@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 /**
  * A client of one tenant's API (docs/api.md): send a command and follow its outcome, ask a query, read who is signed
  * in. Every refusal comes back as a {@link MosaicApiException} carrying the server's problem details, with each
- * problem of a malformed command. Decimals travel as text and come back as {@link java.math.BigDecimal} through
- * {@link JsonNode#decimalValue()}, never through a binary float.
+ * problem of a malformed command. Amounts travel as decimal text; {@link #decimal(JsonNode)} reads one (text or
+ * number) as a {@link java.math.BigDecimal}, never through a binary float.
  *
  * <pre>{@code
  * MosaicClient demo = MosaicClient.builder(URI.create("https://wealth.example-bank.ch:8443"), "demo")
@@ -143,6 +143,18 @@ public final class MosaicClient {
         JsonNode n = call("GET", "api/tenants/" + enc(tenant) + "/me", null);
         return new Me(n.path("subject").asText(), list(n, "roles"), list(n, "owners"), list(n, "clients"),
                 list(n, "shared"));
+    }
+
+    /**
+     * A decimal of an answer ({@code "1234.50"}, or a JSON number, read exactly as the client reads numbers).
+     *
+     * @throws NumberFormatException when the node holds no decimal
+     */
+    public static java.math.BigDecimal decimal(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            throw new NumberFormatException("no decimal: the field is missing");
+        }
+        return n.isNumber() ? n.decimalValue() : new java.math.BigDecimal(n.asText());
     }
 
     private static Outcome outcome(JsonNode n) {

@@ -27,8 +27,11 @@ final class ApiContract {
         return out;
     }
 
-    /** The operations the description says {@code listener} serves, without the demo's own unless {@code demo}. */
-    static Set<String> documented(JsonNode doc, String listener, boolean demo) {
+    /**
+     * The operations the description says {@code listener} serves: without the demo's own unless {@code demo}, and
+     * without those only a server with identity has (sign-in, the portal, the platform CA) unless {@code identity}.
+     */
+    static Set<String> documented(JsonNode doc, String listener, boolean demo, boolean identity) {
         Set<String> out = new TreeSet<>();
         doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             if (!METHODS.contains(op.getKey())) {
@@ -37,7 +40,8 @@ final class ApiContract {
             JsonNode o = op.getValue();
             List<String> listeners = new ArrayList<>();
             o.path("x-mosaic-listeners").forEach(l -> listeners.add(l.asText()));
-            if (listeners.contains(listener) && (demo || !o.path("x-mosaic-demo-only").asBoolean(false))) {
+            if (listeners.contains(listener) && (demo || !o.path("x-mosaic-demo-only").asBoolean(false))
+                    && (identity || !o.path("x-mosaic-identity-only").asBoolean(false))) {
                 out.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
             }
         }));

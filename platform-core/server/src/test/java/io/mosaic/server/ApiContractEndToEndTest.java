@@ -24,9 +24,9 @@ class ApiContractEndToEndTest {
     void everyRouteOfBothListeners_isDocumentedForIt() {
         JsonNode doc = ApiDescription.shared().document();
         assertThat(s.server.routes()).containsOnlyKeys("loopback", MosaicServer.TLS_SOCKET);
-        assertThat(ApiContract.documented(doc, "loopback", true)).as("loopback listener, with --demo")
+        assertThat(ApiContract.documented(doc, "loopback", true, true)).as("loopback listener, with --demo")
                 .isEqualTo(ApiContract.registered(s.server.routes().get("loopback")));
-        assertThat(ApiContract.documented(doc, "tls", true)).as("public TLS listener")
+        assertThat(ApiContract.documented(doc, "tls", true, true)).as("public TLS listener")
                 .isEqualTo(ApiContract.registered(s.server.routes().get(MosaicServer.TLS_SOCKET)));
     }
 }
