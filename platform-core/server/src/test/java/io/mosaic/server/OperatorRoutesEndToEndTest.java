@@ -84,6 +84,28 @@ class OperatorRoutesEndToEndTest {
     }
 
     @Test
+    void everyOperatorRoute_refusesACallerWithoutTheToken_orWithAnotherOne() throws Exception {
+        List<String> operatorRoutes = ApiContract.registered(server.routes().get("loopback")).stream()
+                .filter(r -> r.contains(" /admin/")).toList();
+        assertThat(operatorRoutes).hasSizeGreaterThan(35);
+        List<String> answered = new java.util.ArrayList<>();
+        for (String route : operatorRoutes) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1).replace("{tenant}", "demo")
+                    .replaceAll("\\{[A-Za-z]+}", "probe");
+            String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+            for (String bearer : new String[] {null, "0".repeat(64)}) {
+                HttpResponse<String> r = send(method, path, bearer, body == null ? null : "application/json", body, Map.of());
+                if (r.statusCode() != 401) {
+                    answered.add(route + (bearer == null ? " (no token)" : " (a wrong token)") + " -> " + r.statusCode());
+                }
+            }
+        }
+        assertThat(answered).as("operator routes that did not refuse").isEmpty();
+        assertThat(send("GET", "/admin/tenants", token, null, null, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void reboundHostName_isRefused() throws Exception {
         // DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1 sends its own Host
         String answer = raw("GET /admin/tenants HTTP/1.1\r\nHost: rebind.attacker.example:" + server.port()
