@@ -31,6 +31,13 @@ final class Json {
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+    static {
+        // a decimal of the server's own answers (prices, statement amounts) is written as text, as money is
+        // everywhere in the API: "14.50", never 14.5 through a client's binary float
+        MAPPER.configOverride(java.math.BigDecimal.class).setFormat(
+                com.fasterxml.jackson.annotation.JsonFormat.Value.forShape(com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING));
+    }
+
     private Json() {
     }
 

@@ -69,6 +69,7 @@ class MeteringEndToEndTest {
             assertThat(line.path("item").asText()).isEqualTo("platform");
             assertThat(line.path("score").asLong()).isEqualTo(29);
             assertThat(new BigDecimal(line.path("amount").path("amount").asText())).isEqualByComparingTo("14.50");
+            assertThat(line.path("amount").path("amount").isTextual()).as("money as decimal text").isTrue();
             assertThat(line.path("amount").path("currency").asText()).isEqualTo("CHF");
         });
     }
