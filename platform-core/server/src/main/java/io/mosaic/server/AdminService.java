@@ -240,6 +240,48 @@ final class AdminService implements HttpService {
                 .orElseGet(() -> TenantService.subject(req));
     }
 
+    /**
+     * The bank's console in the portal app: the tenant's audit trail with its chain check, its plugins and their dead
+     * letters with replay, under {@code /api/tenants/{tenant}/admin/...} on both listeners, for the signed-in tenant
+     * administrator (the bearer token, or the portal session with its CSRF token for a replay) — the same person the
+     * portal already knows, without the operator's token. Each call is audited as {@code console} with the caller.
+     *
+     * @param signedIn who the request is authenticated as (empty without identity: then the subject header, whose
+     *                 roles in the subject directory must include the tenant administrator's)
+     */
+    void consoleRouting(HttpRules r, java.util.function.BiFunction<TenantRuntime, ServerRequest,
+            Optional<io.mosaic.identity.Principal>> signedIn) {
+        String t = "/{tenant}/admin";
+        r.get(t + "/audit", asConsoleAdmin(this::audit, signedIn))
+                .get(t + "/audit/verify", asConsoleAdmin(this::verify, signedIn))
+                .get(t + "/plugins", asConsoleAdmin(this::plugins, signedIn))
+                .get(t + "/plugins/{id}/dead-letters", asConsoleAdmin(this::deadLetters, signedIn))
+                .post(t + "/plugins/{id}/dead-letters/{envelopeId}/replay", asConsoleAdmin(this::replay, signedIn));
+    }
+
+    private io.helidon.webserver.http.Handler asConsoleAdmin(io.helidon.webserver.http.Handler handler,
+            java.util.function.BiFunction<TenantRuntime, ServerRequest, Optional<io.mosaic.identity.Principal>> signedIn) {
+        return (req, res) -> {
+            TenantRuntime tenant = tenant(req);
+            Optional<io.mosaic.identity.Principal> p = signedIn.apply(tenant, req);
+            String subject = p.map(io.mosaic.identity.Principal::subject).orElseGet(() -> TenantService.subject(req));
+            boolean admin = p.map(x -> x.hasRole(io.mosaic.identity.Role.TENANT_ADMIN)).orElseGet(() -> tenant.subjects()
+                    .find(subject).map(s -> s.roles().contains(io.mosaic.identity.Role.TENANT_ADMIN.realmRole()))
+                    .orElse(false));
+            String call = req.prologue().method().text() + " " + req.path().path();
+            if (!admin) {
+                tenant.audit().record(tenant.tenant(), "console", subject, "", call, "", "builtin:console",
+                        "refused: not a tenant administrator");
+                throw new Forbidden("the bank's console needs the role " + io.mosaic.identity.Role.TENANT_ADMIN.realmRole());
+            }
+            p.ifPresent(x -> req.context().register(new RemoteAdmin(x)));
+            handler.handle(req, res);
+            if (!req.prologue().method().equals(io.helidon.http.Method.GET)) {
+                tenant.audit().record(tenant.tenant(), "console", subject, "", call, "", "", "answered " + res.status().code());
+            }
+        };
+    }
+
     /** The tenant administrator a request over TLS was authenticated as. */
     private record RemoteAdmin(io.mosaic.identity.Principal principal) {
     }

@@ -108,6 +108,7 @@ public final class MosaicServer implements AutoCloseable {
             // held certificates): with --demo only, and on the loopback listener only
             boolean devRoutes = options.demo();
             AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
+            tenantService.withConsole(admin);
             Portal portal = identity == null ? null : new Portal(identity, descriptors, portalSessions,
                     options.tenantsDir().toAbsolutePath().normalize().getParent(), platform);
             Pki pki = identity == null ? null : new Pki(identity.platformCa());

@@ -113,6 +113,14 @@ final class TenantService implements HttpService {
         return identity.authenticate(tenant.tenant(), req);
     }
 
+    private volatile AdminService console;
+
+    /** The bank's console routes ({@code /api/tenants/{tenant}/admin/...}) of {@code admin}, with this API's sign-in. */
+    TenantService withConsole(AdminService admin) {
+        this.console = admin;
+        return this;
+    }
+
     void stopping() {
         stopping = true;
     }
@@ -125,6 +133,9 @@ final class TenantService implements HttpService {
                 .get("/{tenant}/openapi", this::openapi)
                 .get("/{tenant}/queries/{domain}/{name}", this::query)
                 .get("/{tenant}/events", this::events);
+        if (console != null) {
+            console.consoleRouting(rules, this::principalOf);
+        }
     }
 
     private TenantRuntime tenant(ServerRequest req) {

@@ -63,6 +63,33 @@ class PortalSessionEndToEndTest {
     }
 
     @Test
+    void theBanksConsole_answersATenantAdministratorsSession_andRefusesAnAdvisorsOne() throws Exception {
+        String admin = "console-" + System.nanoTime() % 1_000_000;
+        s.identity.createUserWithHeldDevice("demo", admin, IdentityServer.PASSWORD, Set.of(Role.TENANT_ADMIN));
+        String adminSession = s.identity.portalSession(URI.create(s.http), "demo", admin, IdentityServer.PASSWORD);
+        String csrf = Json.object(send("GET", "/portal/demo/session", cookie("demo", adminSession), null, null).body()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("csrfToken").asText();
+
+        HttpResponse<String> verify = send("GET", "/api/tenants/demo/admin/audit/verify", cookie("demo", adminSession), null, null);
+        assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+        assertThat(Json.object(verify.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("intact").asBoolean()).isTrue();
+        HttpResponse<String> plugins = send("GET", "/api/tenants/demo/admin/plugins", cookie("demo", adminSession), null, null);
+        assertThat(plugins.statusCode()).isEqualTo(200);
+        assertThat(plugins.body()).contains("\"id\":\"assets\"");
+        String replay = "/api/tenants/demo/admin/plugins/assets/dead-letters/" + java.util.UUID.randomUUID() + "/replay";
+        assertThat(send("POST", replay, cookie("demo", adminSession), null, "{}").statusCode())
+                .as("a change without the CSRF token").isEqualTo(403);
+        HttpResponse<String> nothing = send("POST", replay, cookie("demo", adminSession), csrf, "{}");
+        assertThat(nothing.statusCode()).as(nothing.body()).isEqualTo(409);
+
+        // the advisor of the other tests: signed in, but not an administrator of the bank
+        HttpResponse<String> advisor = send("GET", "/api/tenants/demo/admin/audit", cookie("demo", signIn()), null, null);
+        assertThat(advisor.statusCode()).as(advisor.body()).isEqualTo(403);
+        HttpResponse<String> audit = send("GET", "/api/tenants/demo/admin/audit?limit=200", cookie("demo", adminSession), null, null);
+        assertThat(audit.body()).contains("refused: not a tenant administrator").contains("/admin/plugins/assets/dead-letters/");
+    }
+
+    @Test
     void signedIn_theBrowserHoldsOnlyASessionCookie_andTheApiAnswersThroughIt() throws Exception {
         String id = signIn();
         HttpResponse<String> session = send("GET", "/portal/demo/session", cookie("demo", id), null, null);
