@@ -105,6 +105,21 @@ class PortalJourneyBrowserTest {
                 .contains("was not sent").containsIgnoringCase("read-only");
     }
 
+    @Test
+    void tenantAdministrator_seesTheConsole_auditChainAndDeadLetters() throws Exception {
+        String admin = "bank-admin-" + System.nanoTime() % 1_000_000;
+        s.identity.createUserWithHeldDevice("demo", admin, IdentityServer.PASSWORD, Set.of(Role.TENANT_ADMIN));
+        String cookie = s.identity.portalSession(java.net.URI.create(s.http), "demo", admin, IdentityServer.PASSWORD);
+        Path shots = Path.of("target/browser-journey").toAbsolutePath();
+        String output = BrowserScript.run("console.mjs", List.of(s.http, "demo", cookie, shots.toString()),
+                shots.resolve("console.log"), Duration.ofMinutes(3));
+        String line = output.lines().filter(l -> l.startsWith("CONSOLE OK ")).findFirst().orElseThrow();
+        var result = Json.object(line.substring("CONSOLE OK ".length()).getBytes(StandardCharsets.UTF_8));
+        assertThat(result.path("chainIntact").asBoolean()).as("the audit chain shown intact").isTrue();
+        assertThat(result.path("rows").asInt()).as("audit records shown").isPositive();
+        assertThat(result.path("plugins").toString()).contains("\"assets\"");
+    }
+
     private void advises(String username, String client) {
         String id = s.identity.userId("demo", username).orElseThrow();
         s.server.platform().tenant("demo").orElseThrow().subjects().assignClient(id, client, "test", "the journey's client");
