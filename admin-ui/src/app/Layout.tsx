@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { postJson, portalUrl } from '../api/http';
 import { isObject } from '../api/json';
 import { formatTime } from '../money/format';
-import { NAV_ROUTES } from './nav';
+import { navigationFor } from './nav';
+import type { FeatureRoute } from './routes';
 import { useLive } from './live';
 import { usePreferences } from './preferences';
 import { ScopeBar } from './ScopeBar';
@@ -75,6 +76,26 @@ function Breadcrumb() {
   );
 }
 
+function NavList(props: { readonly routes: readonly FeatureRoute[]; readonly labelledBy?: string }) {
+  const { t } = usePreferences();
+  return (
+    <ul aria-labelledby={props.labelledBy}>
+      {props.routes.map((r) => (
+        <li key={r.id}>
+          <Link
+            to={r.path}
+            className="mainnav__link"
+            activeProps={{ className: 'mainnav__link mainnav__link--active', 'aria-current': 'page' }}
+            activeOptions={{ exact: r.path === '/', includeSearch: false }}
+          >
+            {t(r.labelKey)}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function Layout() {
   const { session } = useSession();
   const { t } = usePreferences();
@@ -84,6 +105,7 @@ export function Layout() {
     setMenuOpen(false);
   }, [pathname]);
   const brand = session.brand;
+  const nav = navigationFor(session.roles);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
@@ -108,20 +130,13 @@ export function Layout() {
         </button>
       </header>
       <nav id="main-nav" className={`mainnav ${menuOpen ? 'mainnav--open' : ''}`} aria-label={t('app.mainNav')}>
-        <ul>
-          {NAV_ROUTES.map((r) => (
-            <li key={r.id}>
-              <Link
-                to={r.path}
-                className="mainnav__link"
-                activeProps={{ className: 'mainnav__link mainnav__link--active', 'aria-current': 'page' }}
-                activeOptions={{ exact: r.path === '/', includeSearch: false }}
-              >
-                {t(r.labelKey)}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <NavList routes={nav.views} />
+        {nav.console.length > 0 && (
+          <>
+            <h2 id="main-nav-console" className="mainnav__group">{t('nav.consoleGroup')}</h2>
+            <NavList routes={nav.console} labelledBy="main-nav-console" />
+          </>
+        )}
       </nav>
       <div className="scope-wrap">
         <ScopeBar />

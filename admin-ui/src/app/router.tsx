@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n';
 import { parseScopeSearch, type ScopeSearch } from '../scope/scope';
 import { allocationRoute, parseAllocationSearch } from '../features/allocation/route';
 import { assetRoute } from '../features/asset/route';
+import { consoleAppsRoute, consoleAuditRoute } from '../features/console/route';
 import { holdingsRoute, parseHoldingsSearch } from '../features/holdings/route';
 import { importsRoute } from '../features/imports/route';
 import { overviewRoute, parseOverviewSearch } from '../features/overview/route';
@@ -27,6 +28,8 @@ export const FEATURE_ROUTES: readonly FeatureRoute[] = [
   performanceRoute,
   importsRoute,
   assetRoute,
+  consoleAuditRoute,
+  consoleAppsRoute,
 ];
 
 const rootRoute = createRootRoute({
@@ -89,7 +92,22 @@ const imports = createRoute({
   staticData: { labelKey: importsRoute.labelKey },
 });
 
-const routeTree = rootRoute.addChildren([overview, allocation, holdings, structure, performance, imports, asset]);
+const consoleAudit = createRoute({
+  getParentRoute: () => rootRoute,
+  path: consoleAuditRoute.path,
+  component: lazyRouteComponent(consoleAuditRoute.load),
+  staticData: { labelKey: consoleAuditRoute.labelKey },
+});
+
+const consoleApps = createRoute({
+  getParentRoute: () => rootRoute,
+  path: consoleAppsRoute.path,
+  component: lazyRouteComponent(consoleAppsRoute.load),
+  staticData: { labelKey: consoleAppsRoute.labelKey },
+});
+
+const routeTree = rootRoute.addChildren([overview, allocation, holdings, structure, performance, imports, asset,
+  consoleAudit, consoleApps]);
 
 export function createAppRouter(tenant: string) {
   return createRouter({

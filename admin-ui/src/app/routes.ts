@@ -3,15 +3,22 @@ import type { MessageKey } from '../i18n';
 
 /**
  * What a feature tells the app about each of its views: the path under /portal/{tenant}, the message key of its
- * label (nav and breadcrumb), whether it is in the main navigation, and how to load its page (lazily, so that a
- * view's code and libraries are fetched only when it is opened).
+ * label (nav and breadcrumb), whether it is in the main navigation, the role a person needs to be offered it (none:
+ * everybody signed in), and how to load its page (lazily, so that a view's code and libraries are fetched only when
+ * it is opened).
  */
 export interface FeatureRoute {
   readonly id: string;
   readonly path: string;
   readonly labelKey: MessageKey;
   readonly inNav: boolean;
+  readonly role?: string;
   readonly load: () => Promise<{ default: ComponentType }>;
+}
+
+/** Whether a person with these roles is offered the view. */
+export function offeredTo(route: FeatureRoute, roles: readonly string[]): boolean {
+  return route.role === undefined || roles.includes(route.role);
 }
 
 /** Search parameters as plain text: every value is a string, unknown keys are kept. */
