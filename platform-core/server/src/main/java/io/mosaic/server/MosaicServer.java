@@ -103,7 +103,7 @@ public final class MosaicServer implements AutoCloseable {
             Identity logins = identity;
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
                     Clock.systemUTC(), identity);
-            ComplexityProjection.start(platform, marketplace.service()); // metering: domain events -> complexity facts
+            io.mosaic.marketplace.metering.ComplexityProjection.start(platform, marketplace.service()); // metering: domain events -> complexity facts
             // the demo's development routes (tokens for users whose factors the server holds, activation letters,
             // held certificates): with --demo only, and on the loopback listener only
             boolean devRoutes = options.demo();
