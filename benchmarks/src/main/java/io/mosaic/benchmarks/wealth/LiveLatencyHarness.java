@@ -11,7 +11,7 @@ import io.mosaic.messaging.Subscription;
 import io.mosaic.runtime.TenantRuntime;
 import io.mosaic.sdk.PluginId;
 import io.mosaic.sdk.Query;
-import io.mosaic.server.FamilyOfficeGenerator;
+import io.mosaic.demo.FamilyOfficeGenerator;
 import io.mosaic.server.MosaicServer;
 import io.mosaic.server.ServerOptions;
 

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * broker and a Cassandra 5 node as child processes — and the platform's bus and journal on them. Closing stops them
  * by their process ids.
  */
-final class LocalStack implements AutoCloseable {
+final class LocalStack implements Feature {
     private static final Logger LOG = Logger.getLogger(LocalStack.class.getName());
 
     private final PulsarLauncher pulsar;

@@ -39,45 +39,54 @@ public final class MosaicServer implements AutoCloseable {
     private final WebServer web;
     private final TenantService tenantService;
     private final List<TenantDescriptor> descriptors;
-
-    private final LocalStack stack;
-
-    /** The local Pulsar and Cassandra this server started ({@code --stack local}); empty on the embedded default. */
-    Optional<LocalStack> localStack() {
-        return Optional.ofNullable(stack);
-    }
-    private final Identity identity;
+    /** The optional parts, in the order they started (closed in the reverse order, after the platform). */
+    private final List<Feature> features;
+    private final Optional<LocalStack> stack;
+    private final Optional<Identity> identity;
+    private final Optional<DemoFeature> demo;
 
     private MosaicServer(MosaicPlatform platform, WebServer web, TenantService tenantService,
-                         List<TenantDescriptor> descriptors, LocalStack stack, Identity identity) {
-        this.stack = stack;
-        this.identity = identity;
+                         List<TenantDescriptor> descriptors, List<Feature> features) {
         this.platform = platform;
         this.web = web;
         this.tenantService = tenantService;
         this.descriptors = descriptors;
+        this.features = features;
+        this.stack = part(features, LocalStack.class);
+        this.identity = part(features, IdentityFeature.class).map(IdentityFeature::identity);
+        this.demo = part(features, DemoFeature.class);
     }
 
+    /** The local Pulsar and Cassandra this server started ({@code --stack local}); empty on the embedded default. */
+    Optional<LocalStack> localStack() {
+        return stack;
+    }
+
+    /**
+     * Starts the platform, the optional parts the options ask for (the local stack, identity, the demo), and the
+     * web server with each listener's routes: the parts' routes first, then the platform's own.
+     */
     public static MosaicServer start(ServerOptions options) {
+        // the demo is a module of its own: --demo without it on the class path is refused before anything starts
+        Optional<io.mosaic.server.spi.DemoSeeder> demo = options.demo() ? Optional.of(DemoFeature.seeder())
+                : Optional.empty();
         boolean software = options.keyConfig().getOrDefault("backend", "software").equals("software");
         char[] password = software ? keyStorePassword(options.dataDir()) : new char[0];
-        LocalStack stack = options.localStack() ? LocalStack.start(options.dataDir()) : null;
+        List<Feature> parts = new ArrayList<>(); // the optional parts as they start
+        Optional<LocalStack> stack = options.localStack() ? Optional.of(LocalStack.start(options.dataDir()))
+                : Optional.empty();
+        stack.ifPresent(parts::add);
         MosaicPlatform platform;
-        Identity identity = null;
         try {
-            platform = stack == null
+            platform = stack.isEmpty()
                     ? MosaicPlatform.embedded(options.dataDir(), options.keyConfig(), password, Clock.systemUTC())
-                    : MosaicPlatform.create(options.dataDir(), stack.storage(), stack.bus(), options.keyConfig(), password,
-                            Clock.systemUTC());
+                    : MosaicPlatform.create(options.dataDir(), stack.get().storage(), stack.get().bus(),
+                            options.keyConfig(), password, Clock.systemUTC());
         } catch (RuntimeException e) {
-            if (stack != null) {
-                stack.close();
-            }
+            closeAll(parts);
             throw e;
         }
-        if (stack != null) {
-            LOG.info("bus: " + stack.describe());
-        }
+        stack.ifPresent(s -> LOG.info("bus: " + s.describe()));
         LOG.info("keys: " + (software ? "software key store under " + options.dataDir().resolve("keys")
                 : "PKCS#11 tokens " + options.keyConfig().get("pkcs11.tokens")));
         try {
@@ -91,27 +100,28 @@ public final class MosaicServer implements AutoCloseable {
                     throw new PlatformException("provisioning tenant " + d.id() + " failed: " + report.failedStep()
                             .map(f -> f.step() + ": " + f.detail()).orElse(report.toString()));
                 }
-                Provisioning.installPlugins(platform.createTenant(d.id()), d, catalog);
             }
             ServerMetrics metrics = new ServerMetrics(platform);
-            identity = options.identity() ? Identity.start(descriptors, Clock.systemUTC(), options.dataDir(),
-                    platformCa(platform, options.dataDir(), software ? password : keyStorePassword(options.dataDir())))
-                    : null;
-            PortalSessions portalSessions = identity == null ? null : new PortalSessions(identity, Clock.systemUTC());
+            Optional<IdentityFeature> logins = options.identity()
+                    ? Optional.of(IdentityFeature.start(options, descriptors, platform, platformCa(platform,
+                            options.dataDir(), software ? password : keyStorePassword(options.dataDir()))))
+                    : Optional.empty();
+            logins.ifPresent(parts::add);
+            demo.ifPresent(seeder -> parts.add(DemoFeature.of(seeder, logins.map(IdentityFeature::identity), options)));
+            List<Feature> features = List.copyOf(parts);
+            // the platform's services take no identity (null) without logins
+            Identity identity = logins.map(IdentityFeature::identity).orElse(null);
             Observe observe = new Observe(platform, metrics, identity);
-            TenantService tenantService = new TenantService(platform, metrics, identity, portalSessions);
-            Identity logins = identity;
+            TenantService tenantService = new TenantService(platform, metrics, identity,
+                    logins.map(IdentityFeature::sessions).orElse(null));
             MarketplaceApi marketplace = new MarketplaceApi(platform, options.dataDir().resolve("marketplace"),
                     Clock.systemUTC(), identity);
-            ComplexityProjection.start(platform, marketplace.service()); // metering: domain events -> complexity facts
+            // metering: domain events -> complexity facts
+            io.mosaic.marketplace.metering.ComplexityProjection.start(platform, marketplace.service());
             // the demo's development routes (tokens for users whose factors the server holds, activation letters,
             // held certificates): with --demo only, and on the loopback listener only
-            boolean devRoutes = options.demo();
-            AdminService admin = new AdminService(platform, provisioning, identity, devRoutes);
+            AdminService admin = new AdminService(platform, provisioning, identity, options.demo());
             tenantService.withConsole(admin);
-            Portal portal = identity == null ? null : new Portal(identity, descriptors, portalSessions,
-                    options.tenantsDir().toAbsolutePath().normalize().getParent(), platform);
-            Pki pki = identity == null ? null : new Pki(identity.platformCa());
             String operatorToken = OperatorGuard.token(options.dataDir());
             java.util.concurrent.atomic.AtomicInteger loopbackPort = new java.util.concurrent.atomic.AtomicInteger(-1);
             OperatorGuard guard = new OperatorGuard(options.operatorAccess() == ServerOptions.OperatorAccess.OPEN
@@ -121,24 +131,18 @@ public final class MosaicServer implements AutoCloseable {
             }
             // each listener's routes are registered by one piece of code, run for the web server and for the catalog
             java.util.function.Consumer<HttpRules> loopbackRoutes = r -> {
-                if (portal != null) {
-                    portal.routes(r, devRoutes);
-                    pki.routes(r, true);
-                }
-                routing(r, platform, tenantService, metrics, admin, marketplace, devRoutes ? logins : null);
+                features.forEach(f -> f.loopbackRoutes(r));
+                routing(r, tenantService, admin, marketplace);
                 observe.routes(r, false);
             };
-            java.util.function.Consumer<HttpRules> tlsRoutes = identity == null ? null : r -> {
-                portal.routes(r, false);
-                pki.routes(r, false);
+            java.util.function.Consumer<HttpRules> tlsRoutes = r -> { // the TLS listener exists with identity only
+                features.forEach(f -> f.tlsRoutes(r));
                 tlsRouting(r, tenantService, marketplace, admin);
                 observe.routes(r, true);
             };
             java.util.Map<String, List<RouteCatalog.Route>> routes = new java.util.LinkedHashMap<>();
             routes.put("loopback", RouteCatalog.of(loopbackRoutes));
-            if (tlsRoutes != null) {
-                routes.put(TLS_SOCKET, RouteCatalog.of(tlsRoutes));
-            }
+            logins.ifPresent(l -> routes.put(TLS_SOCKET, RouteCatalog.of(tlsRoutes)));
             var builder = WebServer.builder()
                     .host("127.0.0.1")
                     .port(options.port())
@@ -152,58 +156,47 @@ public final class MosaicServer implements AutoCloseable {
                         loopbackRoutes.accept(r);
                         errors(r);
                     });
-            if (identity != null) {
-                // the public listener: TLS with client certificates wanted; only routes guarded by tokens
-                builder.putSocket(TLS_SOCKET, s -> s.host(options.host()).port(options.tlsPort())
-                                .maxPayloadSize(RequestLimits.LISTENER_BYTES)
-                                .tls(tls -> logins.tls(tls, options.host())))
-                        .routing(TLS_SOCKET, r -> {
-                            r.addFilter(new RequestContext());
-                            r.addFilter(new SecurityHeaders(true));
-                            r.addFilter(new RequestLimits());
-                            tlsRoutes.accept(r);
-                            errors(r);
-                        });
-            } else if (!isLoopback(options.host())) {
-                LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
-            }
+            logins.ifPresentOrElse(l -> l.listener(builder, options.tlsPort(), r -> {
+                r.addFilter(new RequestContext());
+                r.addFilter(new SecurityHeaders(true));
+                r.addFilter(new RequestLimits());
+                tlsRoutes.accept(r);
+                errors(r);
+            }), () -> {
+                if (!isLoopback(options.host())) {
+                    LOG.warning("--host " + options.host() + " ignored: without identity the server listens on 127.0.0.1 only");
+                }
+            });
             WebServer web = builder.build().start();
             loopbackPort.set(web.port());
-            if (identity != null) {
-                String publicHost = options.host().equals("0.0.0.0") || options.host().equals("::") ? "localhost" : options.host();
-                identity.allowPortalAt(List.of("http://127.0.0.1:" + web.port(), "http://localhost:" + web.port(),
-                        "https://" + publicHost + ":" + web.port(TLS_SOCKET)));
-                identity.checkRevocationAt(java.net.URI.create("http://127.0.0.1:" + web.port() + Pki.CRL_PATH));
-            }
-            if (identity == null) {
+            features.forEach(f -> f.listening(web));
+            if (logins.isEmpty()) {
                 LOG.warning("no identity provider: listening on 127.0.0.1:" + web.port() + " only");
             } else {
                 LOG.info("listening on http://127.0.0.1:" + web.port() + " (all routes) and https://" + options.host()
                         + ":" + web.port(TLS_SOCKET) + " (tenant API and confirmed operations, bearer tokens,"
                         + " client certificates of the platform CA wanted)");
             }
-            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, stack, identity);
+            MosaicServer server = new MosaicServer(platform, web, tenantService, descriptors, features);
             server.routes = java.util.Map.copyOf(routes);
-            if (options.demo()) {
-                Demo.seed(platform);
-                if (options.largeDemo()) {
-                    FamilyOfficeGenerator.loadDemo(platform);
-                }
-                if (identity != null) {
-                    Demo.createUsers(identity, options.dataDir(), platform);
-                }
-            }
+            features.forEach(f -> f.ready(server));
             return server;
         } catch (RuntimeException e) {
             platform.close();
-            if (identity != null) {
-                identity.close();
-            }
-            if (stack != null) {
-                stack.close();
-            }
+            closeAll(parts);
             throw e;
         }
+    }
+
+    /** Closes the parts in the reverse order of their start. */
+    private static void closeAll(List<Feature> parts) {
+        for (Feature part : parts.reversed()) {
+            part.close();
+        }
+    }
+
+    private static <T extends Feature> Optional<T> part(List<Feature> features, Class<T> type) {
+        return features.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     /**
@@ -225,19 +218,8 @@ public final class MosaicServer implements AutoCloseable {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
 
-    private static void routing(HttpRules r, MosaicPlatform platform, TenantService tenantService,
-                                ServerMetrics metrics, AdminService admin, MarketplaceApi marketplace,
-                                Identity devLogins) {
-        Identity identity = devLogins;
-        if (identity != null) { // the demo's token route (loopback, --demo only)
-            r.post("/admin/dev/tenants/{tenant}/token", (req, res) -> {
-                var body = Json.object(req.content().as(byte[].class));
-                String token = identity.login(req.path().pathParameters().get("tenant"),
-                        body.path("username").asText(), body.path("password").asText());
-                res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json")
-                        .send(Json.write(Json.obj().put("access_token", token)));
-            });
-        }
+    private static void routing(HttpRules r, TenantService tenantService, AdminService admin,
+                                MarketplaceApi marketplace) {
         r.register("/api/tenants", tenantService)
                 .register("/admin", admin)
                 .register("/admin", marketplace)
@@ -359,7 +341,12 @@ public final class MosaicServer implements AutoCloseable {
 
     /** Logins, when the server runs with identity. */
     Optional<Identity> identity() {
-        return Optional.ofNullable(identity);
+        return identity;
+    }
+
+    /** The demo, when the server runs with {@code --demo}. */
+    Optional<DemoFeature> demo() {
+        return demo;
     }
 
     public int port() {
@@ -368,7 +355,7 @@ public final class MosaicServer implements AutoCloseable {
 
     /** The port of the TLS listener, or -1 without identity. */
     public int tlsPort() {
-        return identity == null ? -1 : web.port(TLS_SOCKET);
+        return identity.isEmpty() ? -1 : web.port(TLS_SOCKET);
     }
 
     public MosaicPlatform platform() {
@@ -384,11 +371,6 @@ public final class MosaicServer implements AutoCloseable {
         tenantService.stopping();
         web.stop();
         platform.close();
-        if (identity != null) {
-            identity.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        closeAll(features);
     }
 }

@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
  * ({@code POST /admin/dev/tenants/{t}/users/{user}/activation-letter}); in production the letter comes by post.
  */
 final class Portal {
+    /** Where {@code /portal} leads when that tenant exists (the repository's demo bank), else to the first tenant by id. */
+    static final String DEFAULT_TENANT = "demo";
     private static final Duration PENDING = Duration.ofMinutes(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -84,7 +86,7 @@ final class Portal {
      * with {@code --demo}), so the page offers the activation letter.
      */
     void routes(io.helidon.webserver.http.HttpRules r, boolean devRoutes) {
-        r.get("/portal", (req, res) -> redirect(res, "/portal/" + (tenants.containsKey(Demo.TENANT) ? Demo.TENANT
+        r.get("/portal", (req, res) -> redirect(res, "/portal/" + (tenants.containsKey(DEFAULT_TENANT) ? DEFAULT_TENANT
                         : tenants.keySet().stream().sorted().findFirst().orElse(""))))
                 .get("/portal/{tenant}/login", this::login)
                 .get("/portal/{tenant}/callback", this::callback)

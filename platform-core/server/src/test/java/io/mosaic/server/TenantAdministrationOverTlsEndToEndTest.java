@@ -98,7 +98,7 @@ class TenantAdministrationOverTlsEndToEndTest {
 
     @Test
     void theDemoTenantAdministrator_ofTheReadme_administersOverTls() throws Exception {
-        String token = s.identity.login("demo", Demo.ADMIN_API_USER, Demo.password(s.data()));
+        String token = s.identity.login("demo", io.mosaic.demo.Demo.ADMIN_API_USER, io.mosaic.demo.Demo.password(s.data()));
 
         HttpResponse<String> plugins = send("GET", "/admin/tenants/demo/plugins", token, null, null);
 

@@ -1,10 +1,8 @@
-package io.mosaic.server;
+package io.mosaic.marketplace.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaic.marketplace.MarketplaceService;
-import io.mosaic.marketplace.metering.ComplexityFact;
-import io.mosaic.marketplace.metering.Dimension;
 import io.mosaic.runtime.LiveEvent;
 import io.mosaic.runtime.MosaicPlatform;
 import io.mosaic.runtime.TenantRuntime;
@@ -55,7 +53,7 @@ import java.util.regex.Pattern;
  * Live messages are not replayed: after a restart the meter starts from the messages that follow (catching up from
  * the journal is future work, see docs/marketplace.md). Tenants created later are picked up within two seconds.
  */
-final class ComplexityProjection implements AutoCloseable {
+public final class ComplexityProjection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ComplexityProjection.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IBAN = Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}");
@@ -86,7 +84,7 @@ final class ComplexityProjection implements AutoCloseable {
     }
 
     /** Subscribes to every tenant of the platform now (call before messages flow) and to tenants created later. */
-    static ComplexityProjection start(MosaicPlatform platform, MarketplaceService marketplace) {
+    public static ComplexityProjection start(MosaicPlatform platform, MarketplaceService marketplace) {
         return new ComplexityProjection(platform, marketplace, Duration.ofMillis(500));
     }
 

@@ -1,4 +1,4 @@
-package io.mosaic.server;
+package io.mosaic.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mosaic.runtime.PlatformException;

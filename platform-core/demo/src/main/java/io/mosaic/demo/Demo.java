@@ -1,36 +1,37 @@
-package io.mosaic.server;
+package io.mosaic.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mosaic.runtime.MosaicPlatform;
 import io.mosaic.runtime.TenantRuntime;
 import io.mosaic.sdk.Query;
+import io.mosaic.server.spi.DemoUsers;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /** Seeds the demo tenant with a few non-bankable assets and valuations the first time it starts. */
-final class Demo {
+public final class Demo {
     private static final Logger LOG = Logger.getLogger(Demo.class.getName());
-    static final String TENANT = "demo";
-    static final String USER = "anna";
-    static final String API_USER = "anna-api";
+    public static final String TENANT = "demo";
+    public static final String USER = "anna";
+    public static final String API_USER = "anna-api";
     /** The tenant whose clients need all three factors, and its API user whose certificate and device the server holds. */
-    static final String CERTIFICATE_TENANT = "alpine";
-    static final String CERTIFICATE_API_USER = "otto-api";
+    public static final String CERTIFICATE_TENANT = "alpine";
+    public static final String CERTIFICATE_API_USER = "otto-api";
     /** The demo bank's tenant administrator for curl: administers the tenant over TLS with a token. */
-    static final String ADMIN_API_USER = "bruno-admin";
+    public static final String ADMIN_API_USER = "bruno-admin";
     /** Who loads the demo's data: a tenant administrator of the demo bank in its subject directory. */
-    static final String SUBJECT = "demo-loader";
+    public static final String SUBJECT = "demo-loader";
     /** The parties of the Muster family's structure: the demo advisors' clients. */
-    static final java.util.List<String> MUSTER = java.util.List.of("family-muster", "hans", "greta", "muster-holding",
+    public static final java.util.List<String> MUSTER = java.util.List.of("family-muster", "hans", "greta", "muster-holding",
             "alpen-trust");
 
     private Demo() {
     }
 
     /** The demo user's password: MOSAIC_DEMO_PASSWORD, else one generated once and kept in the data folder. */
-    static String password(java.nio.file.Path dataDir) {
+    public static String password(java.nio.file.Path dataDir) {
         String env = System.getenv("MOSAIC_DEMO_PASSWORD");
         if (env != null && !env.isBlank()) {
             return env;
@@ -56,7 +57,7 @@ final class Demo {
      * {@link #API_USER}, an advisor whose photoTAN device this server holds, so that the dev token route can log it in
      * for curl, and {@link #ADMIN_API_USER}, a tenant administrator held the same way.
      */
-    static void createUsers(Identity identity, java.nio.file.Path dataDir, MosaicPlatform platform) {
+    static void createUsers(DemoUsers identity, java.nio.file.Path dataDir, MosaicPlatform platform) {
         var advisor = java.util.Set.of(io.mosaic.identity.Role.ADVISOR);
         identity.ensureUser(TENANT, USER, password(dataDir), advisor); // she keeps the device she enrolled herself
         var admin = java.util.Set.of(io.mosaic.identity.Role.TENANT_ADMIN);
