@@ -21,6 +21,8 @@ public final class Demo {
     public static final String CERTIFICATE_API_USER = "otto-api";
     /** The demo bank's tenant administrator for curl: administers the tenant over TLS with a token. */
     public static final String ADMIN_API_USER = "bruno-admin";
+    /** The demo bank's tenant administrator who signs in to the portal and its console, with a device of her own. */
+    public static final String ADMIN_USER = "bea";
     /** Who loads the demo's data: a tenant administrator of the demo bank in its subject directory. */
     public static final String SUBJECT = "demo-loader";
     /** The parties of the Muster family's structure: the demo advisors' clients. */
@@ -55,12 +57,14 @@ public final class Demo {
      * server holds are made anew at each start, as the device ends with the process): {@link #USER},
      * the advisor who signs in to the portal and enrols her own device (the device emulator page), and
      * {@link #API_USER}, an advisor whose photoTAN device this server holds, so that the dev token route can log it in
-     * for curl, and {@link #ADMIN_API_USER}, a tenant administrator held the same way.
+     * for curl, {@link #ADMIN_API_USER}, a tenant administrator held the same way, and {@link #ADMIN_USER}, the bank's
+     * tenant administrator who signs in to the portal's console and enrols her own device like {@link #USER}.
      */
     static void createUsers(DemoUsers identity, java.nio.file.Path dataDir, MosaicPlatform platform) {
         var advisor = java.util.Set.of(io.mosaic.identity.Role.ADVISOR);
         identity.ensureUser(TENANT, USER, password(dataDir), advisor); // she keeps the device she enrolled herself
         var admin = java.util.Set.of(io.mosaic.identity.Role.TENANT_ADMIN);
+        identity.ensureUser(TENANT, ADMIN_USER, password(dataDir), admin); // the bank's console, in a browser
         if (identity.requiresPhotoTan(TENANT)) {
             identity.createUserWithHeldDevice(TENANT, API_USER, password(dataDir), advisor);
             identity.createUserWithHeldDevice(TENANT, ADMIN_API_USER, password(dataDir), admin);
