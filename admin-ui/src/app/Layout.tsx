@@ -106,6 +106,8 @@ export function Layout() {
   }, [pathname]);
   const brand = session.brand;
   const nav = navigationFor(session.roles);
+  // the console's pages are about the bank, not about one owner's wealth: no scope to choose there
+  const onConsole = /\/console(\/|$)/.test(pathname);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
@@ -138,9 +140,11 @@ export function Layout() {
           </>
         )}
       </nav>
-      <div className="scope-wrap">
-        <ScopeBar />
-      </div>
+      {!onConsole && (
+        <div className="scope-wrap">
+          <ScopeBar />
+        </div>
+      )}
       <main id="main" className="content" tabIndex={-1}>
         <Breadcrumb />
         <Outlet />

@@ -110,6 +110,7 @@ describe('AuditPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Audit trail' }, { timeout: 3000 })).toBeTruthy();
     const chain = await screen.findByText('Chain intact', {}, { timeout: 3000 });
     expect(chain.closest('[role="status"]')?.id).toBe('audit-chain');
+    expect(screen.queryByText('Whose wealth'), 'no owner scope on the bank console').toBeNull();
     await waitFor(() => expect(document.getElementById('audit-chain')?.textContent)
       .toContain('The 3 most recent records are listed below.'));
 
