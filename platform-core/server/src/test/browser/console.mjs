@@ -6,10 +6,9 @@
 //
 // Usage: node console.mjs <server base URL> <tenant> <session cookie value> <screenshot dir>
 // Prints, when everything holds: CONSOLE OK {"chainIntact":true,"rows":<records listed>,"plugins":[<plugin ids>]}
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { signedIn } from './signed-in.mjs';
 
 const [base, tenant, cookie, shots] = process.argv.slice(2);
 if (!shots) {
@@ -17,33 +16,9 @@ if (!shots) {
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.MOSAIC_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-});
-// en-US: the app follows the browser's language, so it speaks English
-const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-context.setDefaultTimeout(30_000);
-await context.addCookies([{ name: 'mosaic_session_' + tenant.replace(/-/g, '_'), value: cookie, url: base,
-  httpOnly: true, sameSite: 'Strict' }]);
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective));
-});
-const page = await context.newPage();
-const problems = [];
-page.on('console', (m) => {
-  if (m.type() === 'error') problems.push(m.text());
-});
-page.on('pageerror', (e) => problems.push('uncaught ' + e.message));
+const { browser, page, problems, accessible } = await signedIn({ base, tenant, cookie });
 const result = { chainIntact: false, rows: 0, plugins: [] };
 let step = 'start';
-
-async function accessible(name) {
-  const report = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = report.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length > 0) throw new Error('accessibility of ' + name + ': ' + bad.map((v) => v.id).join(', '));
-}
 
 const auditRows = () => page.locator('#audit-records tbody tr');
 

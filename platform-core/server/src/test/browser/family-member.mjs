@@ -5,10 +5,9 @@
 // refusals it provokes, or serious accessibility finding.
 //
 // Usage: node family-member.mjs <server base URL> <tenant> <session cookie value> <shared owner> <other owner> <screenshot dir>
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { signedIn } from './signed-in.mjs';
 
 const [base, tenant, cookie, shared, other, shots] = process.argv.slice(2);
 if (!shots) {
@@ -16,37 +15,11 @@ if (!shots) {
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.MOSAIC_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-});
-const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-context.setDefaultTimeout(30_000);
-await context.addCookies([{ name: 'mosaic_session_' + tenant.replace(/-/g, '_'), value: cookie, url: base,
-  httpOnly: true, sameSite: 'Strict' }]);
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective));
-});
-const page = await context.newPage();
-const problems = [];
-const expected = [new RegExp(other), /commands\/custody\.ImportStatement/];
-page.on('console', (m) => {
-  if (/^Failed to load resource: the server responded with a status of 403/.test(m.text())
-      && expected.some((r) => r.test(m.location().url || ''))) {
-    return;
-  }
-  if (m.type() === 'error') problems.push(m.text());
-});
-page.on('pageerror', (e) => problems.push('uncaught ' + e.message));
+// the refusals this script provokes: another owner's data, and an import (family members send no commands)
+const { browser, page, problems, accessible } = await signedIn({ base, tenant, cookie,
+  refusals: [new RegExp(other), /commands\/custody\.ImportStatement/] });
 const result = {};
 let step = 'start';
-
-async function accessible(name) {
-  const report = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = report.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length > 0) throw new Error('accessibility of ' + name + ': ' + bad.map((v) => v.id).join(', '));
-}
 
 try {
   step = 'the overview of what was shared';
