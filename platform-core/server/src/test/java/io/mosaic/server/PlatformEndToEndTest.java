@@ -198,6 +198,21 @@ class PlatformEndToEndTest {
 
     @Test
     @Order(3)
+    void statementImportOfAnUnknownFormatOrWithoutItsFile_isRefusedAtOnce_inWords() throws Exception {
+        HttpResponse<String> pdf = post("/api/tenants/demo/commands/custody.ImportStatement?entity=family-test",
+                "{\"importId\":\"imp-pdf-1\",\"fileName\":\"statement.pdf\",\"format\":\"PDF\","
+                        + "\"ownerId\":\"family-test\"}");
+        assertThat(pdf.statusCode()).as(pdf.body()).isEqualTo(400);
+        JsonNode problem = json(pdf);
+        assertThat(problem.path("errors")).extracting(e -> e.path("path").asText()).contains("$.format", "$.content");
+        assertThat(problem.path("errors").toString()).contains("CAMT053").doesNotContain("Exception");
+        HttpResponse<String> unreadable = post("/api/tenants/demo/commands/custody.ImportStatement", "[\"not an object\"]");
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(json(unreadable).path("detail").asText()).contains("must be a JSON object");
+    }
+
+    @Test
+    @Order(3)
     void commandOutcome_isFollowedWithoutTheStream_doneRejectedAndOnlyForItsSender() throws Exception {
         String asset = "e2e-" + UUID.randomUUID();
         String body = Json.text(Json.obj().put("assetId", asset).put("name", "Outcome villa").put("assetClass", "REAL_ESTATE")
