@@ -72,7 +72,7 @@ public final class StructuresDomain implements DomainPlugin {
         try {
             command = envelope.payload(type);
         } catch (RuntimeException unreadable) {
-            reject(ctx, envelope, "", "the command could not be read: " + unreadable.getMessage());
+            reject(ctx, envelope, "", "the command could not be read: " + unreadable.getMessage(), "");
             return;
         }
         handle(ctx, envelope, command);
@@ -83,7 +83,7 @@ public final class StructuresDomain implements DomainPlugin {
             Structure current = structure;
             switch (current.decide(command)) {
                 case Decision.Rejected rejected -> {
-                    reject(ctx, envelope, command.reference(), rejected.reason());
+                    reject(ctx, envelope, command.reference(), rejected.reason(), partyOf(current, command));
                     return;
                 }
                 case Decision.Accepted accepted -> {
@@ -166,11 +166,23 @@ public final class StructuresDomain implements DomainPlugin {
         return events;
     }
 
-    private void reject(PluginContext ctx, Envelope envelope, String reference, String reason) {
-        Message message = Message.of(COMMAND_REJECTED, new CommandRejected(envelope.type(), reference, reason))
+    /**
+     * The party a command is about: the party registered, the entity an edge holds (for an edge that ends, the entity
+     * of the edge as recorded). A refusal is published under it, so the people bound to that party see it.
+     */
+    private static String partyOf(Structure current, StructureCommand command) {
+        return switch (command) {
+            case RegisterParty r -> r.partyId();
+            case SetOwnership s -> s.entityId();
+            case EndOwnership e -> current.edge(e.edgeId()).map(OwnershipChanged::entityId).orElse("");
+        };
+    }
+
+    private void reject(PluginContext ctx, Envelope envelope, String reference, String reason, String party) {
+        Message message = Message.of(COMMAND_REJECTED, new CommandRejected(envelope.type(), reference, reason, party))
                 .causedBy(envelope);
-        if (Structure.ID.matcher(reference).matches()) {
-            message = message.entity(reference);
+        if (Structure.ID.matcher(party).matches()) {
+            message = message.entity(party);
         }
         ctx.publish(message);
     }

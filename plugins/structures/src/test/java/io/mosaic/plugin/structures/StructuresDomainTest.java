@@ -113,6 +113,9 @@ class StructuresDomainTest {
         var rejected = context.published("structures.CommandRejected");
         assertThat(rejected).singleElement().satisfies(p -> assertThat(p.as(CommandRejected.class).reason())
                 .contains("edge e4: on 2024-06-01 entity holdco is held 1.3 in total"));
+        // published under the party the command was about, not under the edge: the people bound to holdco see it
+        assertThat(rejected.getFirst().entity()).hasValue("holdco");
+        assertThat(rejected.getFirst().as(CommandRejected.class).entity()).isEqualTo("holdco");
         assertThat(((OwnershipGraph) query("graph", Map.of("asOf", "2024-07-01"))).edges()).hasSize(3);
     }
 
