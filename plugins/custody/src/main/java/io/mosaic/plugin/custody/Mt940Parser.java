@@ -1,14 +1,10 @@
 package io.mosaic.plugin.custody;
 
-import com.prowidesoftware.swift.model.SwiftBlock4;
-import com.prowidesoftware.swift.model.Tag;
-import com.prowidesoftware.swift.model.field.Field28C;
 import com.prowidesoftware.swift.model.field.Field60F;
 import com.prowidesoftware.swift.model.field.Field60M;
 import com.prowidesoftware.swift.model.field.Field61;
 import com.prowidesoftware.swift.model.field.Field62F;
 import com.prowidesoftware.swift.model.field.Field62M;
-import com.prowidesoftware.swift.model.mt.mt9xx.MT940;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -17,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SWIFT MT940 customer statements, read with Prowide Core: one statement per message; a file holds one or more
- * messages. Prowide splits the message into fields and components; this class checks every component it uses
- * (Prowide is lenient and returns what it can), so that a malformed field is an error naming the field.
+ * SWIFT MT940 customer statements. {@link Mt940Splitter} cuts the file into statements and fields (with their
+ * lines); Prowide Core splits each field into components; this class checks every component it uses (Prowide is
+ * lenient and returns what it can), so that a malformed field is an error naming the field.
  */
 final class Mt940Parser {
     private final String fileName;
@@ -39,12 +35,12 @@ final class Mt940Parser {
 
     private ParseResult read(String content) {
         List<ParsedStatement> statements = new ArrayList<>();
-        List<String> messages = SwiftFiles.messages(content, "940");
-        if (messages.isEmpty()) {
+        List<Mt940Splitter.Statement> parts = Mt940Splitter.split(content, problems);
+        if (parts.isEmpty() && !problems.any()) {
             problems.file("no MT940 message found");
         }
-        for (int i = 0; i < messages.size(); i++) {
-            ParsedStatement statement = statement(i + 1, messages.get(i));
+        for (int i = 0; i < parts.size(); i++) {
+            ParsedStatement statement = statement(i + 1, parts.get(i));
             if (statement != null) {
                 statements.add(statement);
             }
@@ -52,55 +48,49 @@ final class Mt940Parser {
         return problems.result(statements);
     }
 
-    private ParsedStatement statement(int position, String text) {
-        MT940 mt;
-        try {
-            mt = MT940.parse(text);
-        } catch (RuntimeException unreadable) {
-            problems.statement("#" + position, "message is not readable SWIFT FIN: " + unreadable.getMessage());
-            return null;
-        }
-        SwiftBlock4 block4 = mt.getSwiftMessage() == null ? null : mt.getSwiftMessage().getBlock4();
-        if (block4 == null || block4.isEmpty()) {
-            problems.statement("#" + position, "message has no text block {4:…} with fields");
-            return null;
-        }
-        if (!"940".equals(mt.getSwiftMessage().getType())) {
-            problems.statement("#" + position, "message type is MT" + mt.getSwiftMessage().getType()
-                    + ", expected MT940");
+    private ParsedStatement statement(int position, Mt940Splitter.Statement part) {
+        if (part.messageType() != null && !"940".equals(part.messageType())) {
+            problems.statement("#" + position, "message type is MT" + part.messageType() + ", expected MT940");
             return null;
         }
         StatementBuilder statement = new StatementBuilder(StatementFormat.MT940, problems, position);
-        Field28C number = mt.getField28C();
-        if (number != null && number.getStatementNumber() != null && number.getStatementNumber().matches("[0-9]{1,5}")) {
-            statement.statementId = number.getStatementNumber()
-                    + (number.getSequenceNumber() == null || number.getSequenceNumber().isEmpty() ? "" : "/" + number.getSequenceNumber());
-        } else {
-            problems.statement("#" + position, "statement number (:28C:) "
-                    + Decimals.quoted(number == null ? null : number.getValue()) + " is missing or not a number (expected 42/1)");
+        Mt940Splitter.Field number = part.first("28C");
+        Mt940Splitter.Field oldNumber = part.first("28");
+        String id = number != null ? Mt940Splitter.statementNumber(number.value(), false)
+                : oldNumber != null ? Mt940Splitter.statementNumber(oldNumber.value(), true) : null;
+        Mt940Splitter.Field account = part.first("25");
+        String accountId = account == null || account.value().isBlank() ? null : account.value().strip();
+        statement.name = Mt940Splitter.label(id == null ? "#" + position : id, part.openingDate(), accountId);
+        if (id == null) {
+            problems.statement(statement.name, "statement number (:28C: or :28:) "
+                    + Decimals.quoted(number != null ? number.value() : oldNumber == null ? null : oldNumber.value())
+                    + " is missing or not a number (expected 42/1)");
         }
-        if (mt.getField25() != null && !mt.getField25().getValue().isBlank()) {
-            statement.accountId = mt.getField25().getValue().strip();
+        statement.statementId = id;
+        statement.accountId = accountId;
+        Mt940Splitter.Field opening = part.first("60F") != null ? part.first("60F") : part.first("60M");
+        if (opening != null) {
+            String tag = ":" + opening.tag() + ":";
+            if (opening.tag().equals("60F")) {
+                Field60F f = new Field60F(opening.value());
+                balance(statement, tag, opening.value(), f.getDCMark(), f.getDate(), f.getCurrency(), f.getAmount(), false);
+            } else {
+                Field60M f = new Field60M(opening.value());
+                balance(statement, tag, opening.value(), f.getDCMark(), f.getDate(), f.getCurrency(), f.getAmount(), false);
+            }
         }
-        Field60F firstOpening = mt.getField60F();
-        Field60M interimOpening = mt.getField60M();
-        if (firstOpening != null) {
-            balance(statement, ":60F:", firstOpening.getValue(), firstOpening.getDCMark(), firstOpening.getDate(),
-                    firstOpening.getCurrency(), firstOpening.getAmount(), false);
-        } else if (interimOpening != null) {
-            balance(statement, ":60M:", interimOpening.getValue(), interimOpening.getDCMark(), interimOpening.getDate(),
-                    interimOpening.getCurrency(), interimOpening.getAmount(), false);
+        Mt940Splitter.Field closing = part.first("62F") != null ? part.first("62F") : part.first("62M");
+        if (closing != null) {
+            String tag = ":" + closing.tag() + ":";
+            if (closing.tag().equals("62F")) {
+                Field62F f = new Field62F(closing.value());
+                balance(statement, tag, closing.value(), f.getDCMark(), f.getDate(), f.getCurrency(), f.getAmount(), true);
+            } else {
+                Field62M f = new Field62M(closing.value());
+                balance(statement, tag, closing.value(), f.getDCMark(), f.getDate(), f.getCurrency(), f.getAmount(), true);
+            }
         }
-        Field62F finalClosing = mt.getField62F();
-        Field62M interimClosing = mt.getField62M();
-        if (finalClosing != null) {
-            balance(statement, ":62F:", finalClosing.getValue(), finalClosing.getDCMark(), finalClosing.getDate(),
-                    finalClosing.getCurrency(), finalClosing.getAmount(), true);
-        } else if (interimClosing != null) {
-            balance(statement, ":62M:", interimClosing.getValue(), interimClosing.getDCMark(), interimClosing.getDate(),
-                    interimClosing.getCurrency(), interimClosing.getAmount(), true);
-        }
-        entries(statement, block4.getTags());
+        entries(statement, part.fields());
         return statement.finish();
     }
 
@@ -148,48 +138,48 @@ final class Mt940Parser {
     }
 
     /** Walks the fields in order: each :61: is an entry, an :86: right after it is its information. */
-    private void entries(StatementBuilder statement, List<Tag> tags) {
-        for (int i = 0; i < tags.size(); i++) {
-            Tag tag = tags.get(i);
-            if (!"61".equals(tag.getName())) {
+    private void entries(StatementBuilder statement, List<Mt940Splitter.Field> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            Mt940Splitter.Field field = fields.get(i);
+            if (!"61".equals(field.tag())) {
                 continue;
             }
-            String information = i + 1 < tags.size() && "86".equals(tags.get(i + 1).getName())
-                    ? tags.get(i + 1).getValue().replaceAll("\\R", " ").strip() : "";
-            entry(statement, new Field61(tag.getValue()), tag.getValue(), information);
+            String information = i + 1 < fields.size() && "86".equals(fields.get(i + 1).tag())
+                    ? fields.get(i + 1).value().replaceAll("\\R", " ").strip() : "";
+            entry(statement, new Field61(field.value()), field.value(), information, field.line());
         }
     }
 
-    private void entry(StatementBuilder statement, Field61 field, String raw, String information) {
+    private void entry(StatementBuilder statement, Field61 field, String raw, String information, int line) {
         String label = statement.label();
         int number = statement.nextEntryNumber();
         String shown = ":61: \"" + raw.replaceAll("\\R", " ") + "\"";
         int before = problems.count();
         Optional<LocalDate> value = SwiftValues.yymmdd(field.getValueDate());
         if (value.isEmpty()) {
-            problems.entry(label, number, "value date in " + shown + " is not a date YYMMDD");
+            problems.entryAtLine(label, number, line, "value date in " + shown + " is not a date YYMMDD");
         }
         Optional<LocalDate> booking = Optional.empty();
         if (value.isPresent() && field.getEntryDate() != null && !field.getEntryDate().isEmpty()) {
             booking = SwiftValues.monthDayNear(field.getEntryDate(), value.get());
             if (booking.isEmpty()) {
-                problems.entry(label, number, "entry date in " + shown + " is not a date MMDD");
+                problems.entryAtLine(label, number, line, "entry date in " + shown + " is not a date MMDD");
             }
         }
         String mark = field.getDebitCreditMark();
         if (mark == null || !List.of("C", "D", "RC", "RD").contains(mark)) {
-            problems.entry(label, number, "debit/credit mark in " + shown + " is " + Decimals.quoted(mark)
+            problems.entryAtLine(label, number, line, "debit/credit mark in " + shown + " is " + Decimals.quoted(mark)
                     + ", not C, D, RC or RD");
         }
         Optional<BigDecimal> amount = Decimals.swift(field.getAmount());
         if (amount.isEmpty()) {
-            problems.entry(label, number, "amount in " + shown + " is " + Decimals.quoted(field.getAmount())
+            problems.entryAtLine(label, number, line, "amount in " + shown + " is " + Decimals.quoted(field.getAmount())
                     + ", not a SWIFT decimal (expected 12,50)");
         }
         String type = (field.getTransactionType() == null ? "" : field.getTransactionType())
                 + (field.getIdentificationCode() == null ? "" : field.getIdentificationCode());
         if (!type.matches("[NSF][A-Z0-9]{3}")) {
-            problems.entry(label, number, "transaction type in " + shown + " is " + Decimals.quoted(type)
+            problems.entryAtLine(label, number, line, "transaction type in " + shown + " is " + Decimals.quoted(type)
                     + ", not a SWIFT type code (expected e.g. NTRF)");
         }
         if (problems.count() > before) {

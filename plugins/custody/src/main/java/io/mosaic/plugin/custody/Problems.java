@@ -44,12 +44,19 @@ final class Problems {
         add(file + ", line " + line + ": " + what);
     }
 
-    private void add(String error) {
+    private void add(String raw) {
+        String error = oneLine(raw);
         if (errors.size() < LIMIT) {
             errors.add(error);
         } else {
             dropped++;
         }
+    }
+
+    /** An error is one line: line breaks inside a value are written as the escapes {@code \\r} and {@code \\n}. */
+    static String oneLine(String text) {
+        return text.replace("\r", "\\r").replace("\n", "\\n").replace("\u2028", " ").replace("\u2029", " ")
+                .replace("\u0085", " ");
     }
 
     boolean any() {

@@ -18,6 +18,8 @@ final class StatementBuilder {
     private BigDecimal bookedSum = BigDecimal.ZERO;
     private int invalidEntries;
 
+    /** How errors name the statement when the format names it by more than its id (MT940: number, date, account). */
+    String name;
     String statementId;
     String accountId;
     String currency;
@@ -33,6 +35,9 @@ final class StatementBuilder {
 
     /** How errors name this statement: its id, or {@code #n} (its position in the file) while it has none. */
     String label() {
+        if (name != null) {
+            return name;
+        }
         return statementId == null || statementId.isEmpty() ? "#" + position : statementId;
     }
 

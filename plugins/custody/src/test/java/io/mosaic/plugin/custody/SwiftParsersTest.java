@@ -52,16 +52,16 @@ class SwiftParsersTest {
     @Test
     void mt940_malformedEntries_areRejectedWithTheField() {
         assertThat(errors(StatementFormat.MT940, "mt940-malformed.sta")).containsExactly(
-                "MT940 file mt940-malformed.sta, statement 42/1, entry 2: amount in :61: \"2403150315C1250.40NDIVNONREF//ALP-240315-0007\" is \"1250\", not a SWIFT decimal (expected 12,50)",
-                "MT940 file mt940-malformed.sta, statement 42/1, entry 2: transaction type in :61: \"2403150315C1250.40NDIVNONREF//ALP-240315-0007\" is \".40N\", not a SWIFT type code (expected e.g. NTRF)",
-                "MT940 file mt940-malformed.sta, statement 42/1, entry 3: value date in :61: \"2413200320D2800,00NTRFNONREF\" is not a date YYMMDD");
+                "MT940 file mt940-malformed.sta, statement 42/1 of 2024-02-29, account CH9300762011623852957, entry 2 (line 7): amount in :61: \"2403150315C1250.40NDIVNONREF//ALP-240315-0007\" is \"1250\", not a SWIFT decimal (expected 12,50)",
+                "MT940 file mt940-malformed.sta, statement 42/1 of 2024-02-29, account CH9300762011623852957, entry 2 (line 7): transaction type in :61: \"2403150315C1250.40NDIVNONREF//ALP-240315-0007\" is \".40N\", not a SWIFT type code (expected e.g. NTRF)",
+                "MT940 file mt940-malformed.sta, statement 42/1 of 2024-02-29, account CH9300762011623852957, entry 3 (line 8): value date in :61: \"2413200320D2800,00NTRFNONREF\" is not a date YYMMDD");
     }
 
     @Test
     void mt940_closingThatDoesNotReconcile_isRejected() {
         String content = read("mt940-text-block-only.sta").replace(":62F:C240630EUR2387,50", ":62F:C240630EUR2378,50");
         assertThat(errors(StatementFormat.MT940, "x.sta", content)).containsExactly(
-                "MT940 file x.sta, statement 7: balances do not reconcile: opening balance -100.00 + booked entries "
+                "MT940 file x.sta, statement 7 of 2024-05-31, account ZKBKCHZZ80A/1100-1234.567: balances do not reconcile: opening balance -100.00 + booked entries "
                         + "2487.5 = 2387.50, but the closing balance is 2378.50 (difference -9.00)");
     }
 
@@ -70,9 +70,9 @@ class SwiftParsersTest {
         String content = read("mt940-text-block-only.sta").replace(":25:ZKBKCHZZ80A/1100-1234.567\n", "")
                 .replace(":62F:C240630EUR2387,50\n", "");
         assertThat(errors(StatementFormat.MT940, "x.sta", content)).containsExactly(
-                "MT940 file x.sta, statement 7: account (:25:) is missing",
-                "MT940 file x.sta, statement 7: closing balance (:62F: or :62M:) is missing",
-                "MT940 file x.sta, statement 7: statement date (date of the closing balance) is missing");
+                "MT940 file x.sta, statement 7 of 2024-05-31: account (:25:) is missing",
+                "MT940 file x.sta, statement 7 of 2024-05-31: closing balance (:62F: or :62M:) is missing",
+                "MT940 file x.sta, statement 7 of 2024-05-31: statement date (date of the closing balance) is missing");
     }
 
     @Test
