@@ -586,7 +586,9 @@ public final class TenantRuntime implements AutoCloseable {
             audit.record(tenant, "command-denied", GATEWAY, subject, id.toString(), type, decision.rule(),
                     "owners " + bound.owners() + ": " + decision.reason());
             tell(o -> o.denied(tenant, "command"));
-            throw new CommandDenied(subject + " may not send " + type + ": " + decision.reason());
+            outcomes.accepted(id, type, subject, bound.entity());
+            outcomes.denied(id, decision.rule(), decision.reason());
+            throw new CommandDenied(subject + " may not send " + type + ": " + decision.reason(), id);
         }
         EnvelopeHeader header = new EnvelopeHeader(id, tenant, type, 1, gatewayId, subject,
                 UUID.randomUUID(), null, clock.instant(), bound.entity(), placeholderKey(bound.entity()));

@@ -239,7 +239,10 @@ public final class MosaicServer implements AutoCloseable {
                     problem(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
                 })
                 .error(io.mosaic.runtime.QueryDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
-                .error(io.mosaic.runtime.CommandDenied.class, (req, res, e) -> problem(res, Status.FORBIDDEN_403, e.getMessage()))
+                .error(io.mosaic.runtime.CommandDenied.class, (req, res, e) -> Problem.send(res, Status.FORBIDDEN_403,
+                        e.getMessage(), n -> e.envelopeId().ifPresent(id -> n.put("envelopeId", id.toString())
+                                .put("outcome", "/api/tenants/" + req.path().pathParameters().first("tenant").orElse("")
+                                        + "/commands/" + id))))
                 .error(NotFound.class, (req, res, e) -> problem(res, Status.NOT_FOUND_404, e.getMessage()))
                 .error(Conflict.class, (req, res, e) -> problem(res, Status.CONFLICT_409, e.getMessage()))
                 .error(io.mosaic.policy.PolicyException.class, (req, res, e) -> problem(res, Status.BAD_REQUEST_400, e.getMessage()))

@@ -246,6 +246,22 @@ class PlatformEndToEndTest {
         assertThat(get(outcome.replace("/demo/", "/alpine/")).statusCode()).isEqualTo(404);
         assertThat(get("/api/tenants/demo/commands/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
         assertThat(get("/api/tenants/demo/commands/not-a-uuid").statusCode()).isEqualTo(400);
+
+        // refused by the gate at once: 403, and the outcome says denied with the rule, for its sender only
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/api/tenants/demo/commands/assets.RegisterAsset?entity=" + asset + "-x"))
+                .header("X-Mosaic-Subject", "nobody-with-a-role").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace(asset, asset + "-x"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        String deniedAt = json(refused).path("outcome").asText();
+        assertThat(deniedAt).startsWith("/api/tenants/demo/commands/");
+        JsonNode denied = json(http.send(HttpRequest.newBuilder(URI.create(base + deniedAt))
+                .header("X-Mosaic-Subject", "nobody-with-a-role").GET().build(), HttpResponse.BodyHandlers.ofString()));
+        assertThat(denied.path("state").asText()).as(denied.toString()).isEqualTo("denied");
+        assertThat(denied.path("rule").asText()).isNotBlank();
+        assertThat(denied.path("events")).isEmpty();
+        assertThat(get(deniedAt).statusCode()).as("another person").isEqualTo(404);
     }
 
     @Test
