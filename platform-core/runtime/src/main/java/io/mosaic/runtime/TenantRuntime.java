@@ -1167,7 +1167,7 @@ public final class TenantRuntime implements AutoCloseable {
             Optional<String> rejection = Optional.empty();
             if (h.type().endsWith("Rejected")) { // CommandRejected, StatementRejected: the domain refused it
                 try {
-                    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(running.codec.write(message.body()));
+                    var body = FORM_READER.readTree(running.codec.write(message.body()));
                     String reason = body.path("reason").asText(body.path("error").asText(""));
                     rejection = Optional.of(reason.isEmpty() ? h.type() : reason);
                 } catch (java.io.IOException | RuntimeException unreadable) {
